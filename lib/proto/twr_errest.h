@@ -22,8 +22,8 @@
 /** A decoded Error Estimate. */
 struct twr_errest {
 	bool synchronized;  /**< S bit */
-	bool ptp;           /**< Z bit */
-	uint8_t scale;      /**< 0..63 */
+	bool ptp;	    /**< Z bit */
+	uint8_t scale;	    /**< 0..63 */
 	uint8_t multiplier; /**< 1..255 */
 	uint64_t error_ns;  /**< the bound in ns, rounded up, saturating */
 };

@@ -21,7 +21,7 @@
 
 /** Seconds from 1900-01-01 to 1970-01-01. */
 #define TWR_NTP_UNIX_OFFSET 2208988800u
-#define TWR_NS_PER_SEC 1000000000ull
+#define TWR_NS_PER_SEC	    1000000000ull
 
 /**
  * Convert Unix time in nanoseconds to an NTP timestamp.
