@@ -31,29 +31,29 @@
 
 /** TWAMP-Modes bits (IANA registry, digest §1.3). */
 #define TWR_MODE_UNAUTHENTICATED 0x001u
-#define TWR_MODE_AUTHENTICATED 0x002u
-#define TWR_MODE_ENCRYPTED 0x004u
-#define TWR_MODE_MIXED 0x008u /**< RFC 5618 */
-#define TWR_MODE_INDIVIDUAL 0x010u /**< RFC 5938 Individual Session Control */
-#define TWR_MODE_REFLECT_OCTETS 0x020u /**< RFC 6038 */
-#define TWR_MODE_SYMMETRICAL 0x040u /**< RFC 6038 Symmetrical Size */
-#define TWR_MODE_IKEV2 0x080u /**< RFC 7717 */
-#define TWR_MODE_DSCP_ECN 0x100u /**< RFC 7750 */
-#define TWR_MODE_PTP 0x200u /**< RFC 8186 */
+#define TWR_MODE_AUTHENTICATED	 0x002u
+#define TWR_MODE_ENCRYPTED	 0x004u
+#define TWR_MODE_MIXED		 0x008u /**< RFC 5618 */
+#define TWR_MODE_INDIVIDUAL	 0x010u /**< RFC 5938 Individual Session Control */
+#define TWR_MODE_REFLECT_OCTETS	 0x020u /**< RFC 6038 */
+#define TWR_MODE_SYMMETRICAL	 0x040u /**< RFC 6038 Symmetrical Size */
+#define TWR_MODE_IKEV2		 0x080u /**< RFC 7717 */
+#define TWR_MODE_DSCP_ECN	 0x100u /**< RFC 7750 */
+#define TWR_MODE_PTP		 0x200u /**< RFC 8186 */
 
 /** The four security bits: a Set-Up-Response carries exactly one. */
-#define TWR_MODE_SECURITY_MASK                                                                   \
+#define TWR_MODE_SECURITY_MASK                                                                     \
 	(TWR_MODE_UNAUTHENTICATED | TWR_MODE_AUTHENTICATED | TWR_MODE_ENCRYPTED | TWR_MODE_MIXED)
 
 /** Accept field values (RFC 4656 §3.3, RFC 7717 §5.3; digest §1.4). */
 enum twr_accept {
 	TWR_ACCEPT_OK = 0,
-	TWR_ACCEPT_FAILURE = 1,       /**< reason unspecified, policy refusal */
+	TWR_ACCEPT_FAILURE = 1,	      /**< reason unspecified, policy refusal */
 	TWR_ACCEPT_INTERNAL = 2,      /**< internal error */
 	TWR_ACCEPT_NOT_SUPPORTED = 3, /**< some aspect of the request not supported */
 	TWR_ACCEPT_PERMANENT = 4,     /**< permanent resource limitation */
 	TWR_ACCEPT_TEMPORARY = 5,     /**< temporary resource limitation */
-	TWR_ACCEPT_NO_SA = 6,         /**< RFC 7717: no IKEv2 SA for the SPIs */
+	TWR_ACCEPT_NO_SA = 6,	      /**< RFC 7717: no IKEv2 SA for the SPIs */
 };
 
 /** TWAMP-Control command numbers (IANA; digest §1.5). */
