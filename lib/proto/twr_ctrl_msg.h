@@ -28,22 +28,25 @@
 
 #include "twr_proto.h"
 
-#define TWR_SERVER_GREETING_LEN 64
-#define TWR_SETUP_RESPONSE_LEN 164
-#define TWR_SERVER_START_LEN 48
+#define TWR_SERVER_GREETING_LEN	   64
+#define TWR_SETUP_RESPONSE_LEN	   164
+#define TWR_SERVER_START_LEN	   48
 #define TWR_REQUEST_TW_SESSION_LEN 112
-#define TWR_ACCEPT_SESSION_LEN 48
-#define TWR_START_SESSIONS_LEN 32
-#define TWR_START_ACK_LEN 32
-#define TWR_STOP_SESSIONS_LEN 32
+#define TWR_ACCEPT_SESSION_LEN	   48
+#define TWR_START_SESSIONS_LEN	   32
+#define TWR_START_ACK_LEN	   32
+#define TWR_STOP_SESSIONS_LEN	   32
 /** Length of Start-N / Start-N-Ack / Stop-N / Stop-N-Ack carrying @p n SIDs. */
 #define TWR_SID_LIST_MSG_LEN(n) (32u + 16u * (uint32_t)(n))
-/** Largest Number of Sessions a SID-list message may carry (keeps lengths in 32 bits). */
-#define TWR_SID_LIST_MAX 0x0fffffffu
+/**
+ * Largest Number of Sessions a SID-list message may carry: the largest N for
+ * which TWR_SID_LIST_MSG_LEN(N) = 32 + 16 N still fits in 32 bits (0xfffffff0).
+ */
+#define TWR_SID_LIST_MAX 0x0ffffffdu
 
-#define TWR_KEYID_LEN 80
-#define TWR_TOKEN_LEN 64
-#define TWR_IV_LEN 16
+#define TWR_KEYID_LEN	 80
+#define TWR_TOKEN_LEN	 64
+#define TWR_IV_LEN	 16
 
 /** Server-Greeting (64 octets, digest §2.2). */
 struct twr_server_greeting {
@@ -71,7 +74,7 @@ struct twr_server_start {
 
 /** Request-TW-Session (112 octets, command 5, digest §2.6). */
 struct twr_request_session {
-	uint8_t ipvn;          /**< 4 or 6, else -EAFNOSUPPORT */
+	uint8_t ipvn;	       /**< 4 or 6, else -EAFNOSUPPORT */
 	uint8_t conf_sender;   /**< decoded as is; the server refuses non-zero */
 	uint8_t conf_receiver; /**< decoded as is; the server refuses non-zero */
 	uint32_t schedule_slots;
@@ -83,9 +86,9 @@ struct twr_request_session {
 	uint8_t receiver_addr[16];
 	uint8_t sid[TWR_SID_LEN];
 	uint32_t padding_length;
-	uint64_t start_time; /**< NTP */
-	uint64_t timeout;    /**< NTP-format duration */
-	uint32_t type_p;     /**< raw Type-P Descriptor */
+	uint64_t start_time;	      /**< NTP */
+	uint64_t timeout;	      /**< NTP-format duration */
+	uint32_t type_p;	      /**< raw Type-P Descriptor */
 	uint16_t octets_reflected;    /**< RFC 6038 "Octets to be reflected" */
 	uint16_t padding_reflect_len; /**< RFC 6038 "Length of padding to reflect" */
 	uint8_t hmac[TWR_HMAC_LEN];
@@ -97,7 +100,7 @@ struct twr_accept_session {
 	uint16_t port;
 	uint8_t sid[TWR_SID_LEN];
 	uint16_t reflected_octets; /**< RFC 6038 */
-	uint16_t server_octets;    /**< RFC 6038 */
+	uint16_t server_octets;	   /**< RFC 6038 */
 	uint8_t hmac[TWR_HMAC_LEN];
 };
 
@@ -128,8 +131,8 @@ struct twr_stop_sessions {
  * (RFC 5938 §3.2–3.5): 16-octet header, N SIDs, HMAC; length 32 + 16 N.
  */
 struct twr_sid_list_msg {
-	uint8_t command; /**< one of the four above */
-	uint8_t accept;  /**< acks only; MBZ in the requests */
+	uint8_t command;      /**< one of the four above */
+	uint8_t accept;	      /**< acks only; MBZ in the requests */
 	uint32_t nb_sessions; /**< N >= 1 (decode: 0 or > TWR_SID_LIST_MAX is -ERANGE) */
 	/**
 	 * N SIDs, 16 octets each, contiguous. Decode: points into the
@@ -163,11 +166,19 @@ int twr_start_ack_decode(const uint8_t *buf, size_t len, struct twr_start_ack *m
 ssize_t twr_stop_sessions_encode(const struct twr_stop_sessions *m, uint8_t *buf, size_t cap);
 int twr_stop_sessions_decode(const uint8_t *buf, size_t len, struct twr_stop_sessions *m);
 
-/** Encode any of the four SID-list messages (m->command says which). */
+/**
+ * Encode any of the four SID-list messages (m->command says which; -EINVAL
+ * when it is not 7-10, or when m->sids is NULL). Checks N (-ERANGE) before
+ * @p cap, since N decides the length. m->sids may point into @p buf (a
+ * message re-encoded in place).
+ */
 ssize_t twr_sid_list_msg_encode(const struct twr_sid_list_msg *m, uint8_t *buf, size_t cap);
 /**
  * Decode a SID-list message whose command must be @p command
- * (-EBADMSG otherwise). Length must be exactly 32 + 16 N.
+ * (-EBADMSG otherwise; -EINVAL when @p command is not 7-10). Length must be
+ * exactly 32 + 16 N. Order of checks: NULL, header block (-EMSGSIZE below
+ * 16 octets), command, N (-ERANGE), length against 32 + 16 N (-EMSGSIZE,
+ * -E2BIG), Accept of the acks (-ERANGE when > 6).
  */
 int twr_sid_list_msg_decode(const uint8_t *buf, size_t len, uint8_t command,
 			    struct twr_sid_list_msg *m);
@@ -177,10 +188,12 @@ int twr_sid_list_msg_decode(const uint8_t *buf, size_t len, uint8_t command,
  * (already decrypted in the authenticated modes): 32 for commands 2 and 3,
  * 112 for 5, 32 + 16 N for 7 and 9 (N read at offset 12).
  *
- * @param max_sessions  largest N accepted for 7 and 9.
- * @return the length; -EMSGSIZE when @p len < 16; -ERANGE when N is 0 or
- *   above @p max_sessions; -EBADMSG for any other command number (the
- *   length of an unknown command cannot be known).
+ * @param max_sessions  largest N accepted for 7 and 9 (capped at
+ *   TWR_SID_LIST_MAX).
+ * @return the length; -EINVAL when @p block is NULL; -EMSGSIZE when
+ *   @p len < 16; -ERANGE when N is 0 or above @p max_sessions; -EBADMSG for
+ *   any other command number (the length of an unknown command cannot be
+ *   known; 8 and 10 are server replies, not client commands).
  */
 ssize_t twr_ctrl_cmd_length(const uint8_t *block, size_t len, uint32_t max_sessions);
 
