@@ -27,50 +27,53 @@
 #include "twr_proto.h"
 
 /* Session-Sender, unauthenticated (digest §3.1). */
-#define TWR_TS_SEQ 0
+#define TWR_TS_SEQ	 0
 #define TWR_TS_TIMESTAMP 4
-#define TWR_TS_ERREST 12
-#define TWR_TS_PADDING 14
-#define TWR_TS_MIN_LEN 14
+#define TWR_TS_ERREST	 12
+#define TWR_TS_PADDING	 14
+#define TWR_TS_MIN_LEN	 14
 
 /* Session-Sender, authenticated/encrypted (digest §3.2). */
-#define TWR_TS_AUTH_SEQ 0
+#define TWR_TS_AUTH_SEQ	      0
 #define TWR_TS_AUTH_TIMESTAMP 16
-#define TWR_TS_AUTH_ERREST 24
-#define TWR_TS_AUTH_HMAC 32
-#define TWR_TS_AUTH_PADDING 48
-#define TWR_TS_AUTH_MIN_LEN 48
+#define TWR_TS_AUTH_ERREST    24
+#define TWR_TS_AUTH_HMAC      32
+#define TWR_TS_AUTH_PADDING   48
+#define TWR_TS_AUTH_MIN_LEN   48
 
 /* Session-Reflector, unauthenticated (digest §3.3, §3.8). */
-#define TWR_TR_SEQ 0
-#define TWR_TR_TIMESTAMP 4
-#define TWR_TR_ERREST 12
-#define TWR_TR_RX_TIMESTAMP 16
-#define TWR_TR_SENDER_SEQ 24
+#define TWR_TR_SEQ		0
+#define TWR_TR_TIMESTAMP	4
+#define TWR_TR_ERREST		12
+#define TWR_TR_RX_TIMESTAMP	16
+#define TWR_TR_SENDER_SEQ	24
 #define TWR_TR_SENDER_TIMESTAMP 28
-#define TWR_TR_SENDER_ERREST 36
-#define TWR_TR_SENDER_TTL 40
-#define TWR_TR_DSCP_ECN 41 /**< RFC 7750 S-DSCP-ECN (digest §9.4: octet 41) */
-#define TWR_TR_PADDING 41
-#define TWR_TR_MIN_LEN 41
+#define TWR_TR_SENDER_ERREST	36
+#define TWR_TR_SENDER_TTL	40
+#define TWR_TR_DSCP_ECN		41 /**< RFC 7750 S-DSCP-ECN (digest §9.4: octet 41) */
+#define TWR_TR_PADDING		41
+#define TWR_TR_MIN_LEN		41
+/** With RFC 7750: S-DSCP-ECN at 41, MBZ 42-43, padding from 44 (digest §3.8). */
+#define TWR_TR_DSCP_ECN_PADDING 44
+#define TWR_TR_DSCP_ECN_MIN_LEN 44
 
 /* Session-Reflector, authenticated/encrypted (digest §3.4; 112, erratum 5045). */
-#define TWR_TR_AUTH_SEQ 0
-#define TWR_TR_AUTH_TIMESTAMP 16
-#define TWR_TR_AUTH_ERREST 24
-#define TWR_TR_AUTH_RX_TIMESTAMP 32
-#define TWR_TR_AUTH_SENDER_SEQ 48
+#define TWR_TR_AUTH_SEQ		     0
+#define TWR_TR_AUTH_TIMESTAMP	     16
+#define TWR_TR_AUTH_ERREST	     24
+#define TWR_TR_AUTH_RX_TIMESTAMP     32
+#define TWR_TR_AUTH_SENDER_SEQ	     48
 #define TWR_TR_AUTH_SENDER_TIMESTAMP 64
-#define TWR_TR_AUTH_SENDER_ERREST 72
-#define TWR_TR_AUTH_SENDER_TTL 80
-#define TWR_TR_AUTH_DSCP_ECN 81
-#define TWR_TR_AUTH_HMAC 96
-#define TWR_TR_AUTH_PADDING 112
-#define TWR_TR_AUTH_MIN_LEN 112
+#define TWR_TR_AUTH_SENDER_ERREST    72
+#define TWR_TR_AUTH_SENDER_TTL	     80
+#define TWR_TR_AUTH_DSCP_ECN	     81
+#define TWR_TR_AUTH_HMAC	     96
+#define TWR_TR_AUTH_PADDING	     112
+#define TWR_TR_AUTH_MIN_LEN	     112
 
 /** Octets a reflector header is longer than the sender's (truncation, digest §3.6). */
-#define TWR_TRUNCATE_UNAUTH (TWR_TR_MIN_LEN - TWR_TS_MIN_LEN)          /* 27 */
-#define TWR_TRUNCATE_AUTH (TWR_TR_AUTH_MIN_LEN - TWR_TS_AUTH_MIN_LEN)  /* 64 */
+#define TWR_TRUNCATE_UNAUTH (TWR_TR_MIN_LEN - TWR_TS_MIN_LEN)		/* 27 */
+#define TWR_TRUNCATE_AUTH   (TWR_TR_AUTH_MIN_LEN - TWR_TS_AUTH_MIN_LEN) /* 64 */
 
 /** Session-Sender packet, either format. */
 struct twr_test_sender {
@@ -85,7 +88,7 @@ struct twr_test_sender {
 
 /** Session-Reflector packet, either format. */
 struct twr_test_reflector {
-	uint32_t seq;       /**< the reflector's own counter (stateless: the sender's) */
+	uint32_t seq;	    /**< the reflector's own counter (stateless: the sender's) */
 	uint64_t timestamp; /**< T3 */
 	uint16_t error_estimate;
 	uint64_t receive_timestamp; /**< T2 */
@@ -107,7 +110,12 @@ struct twr_test_reflector {
  */
 int twr_test_sender_decode(const uint8_t *buf, size_t len, bool auth, struct twr_test_sender *m);
 
-/** Encode a Session-Sender packet; returns its length (header + padding_len). */
+/**
+ * Encode a Session-Sender packet. @p m->padding may point into @p buf: it
+ * is moved into place before the header is written.
+ * @return its length (header + padding_len); -ENOBUFS when @p cap is too
+ *   small; -EINVAL for NULL, or a length that does not fit ssize_t.
+ */
 ssize_t twr_test_sender_encode(const struct twr_test_sender *m, bool auth, uint8_t *buf,
 			       size_t cap);
 
@@ -122,7 +130,13 @@ ssize_t twr_test_sender_encode(const struct twr_test_sender *m, bool auth, uint8
 int twr_test_reflector_decode(const uint8_t *buf, size_t len, bool auth, bool dscp_ecn,
 			      struct twr_test_reflector *m);
 
-/** Encode a Session-Reflector packet; returns its length. */
+/**
+ * Encode a Session-Reflector packet. @p m->padding may point into @p buf
+ * (a reply built over its request): it is moved into place before the
+ * header is written.
+ * @return its length (header + padding_len); -ENOBUFS when @p cap is too
+ *   small; -EINVAL for NULL, or a length that does not fit ssize_t.
+ */
 ssize_t twr_test_reflector_encode(const struct twr_test_reflector *m, bool auth, bool dscp_ecn,
 				  uint8_t *buf, size_t cap);
 
