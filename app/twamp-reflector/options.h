@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 twamp-reflector authors
+ */
+
+#ifndef TWR_APP_OPTIONS_H
+#define TWR_APP_OPTIONS_H
+
+/**
+ * @file
+ * The application's options, after EAL's and `--`, testpmd-style.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TWR_APP_MAX_ADDRS	16
+#define TWR_APP_MAX_LIGHT_PORTS 16
+
+/** One of the reflector's own addresses. */
+struct twr_app_addr {
+	uint8_t addr[16]; /**< IPv6, or IPv4-mapped IPv6 for IPv4 */
+	uint8_t prefix;	  /**< prefix length as given (IPv4: 0..32) */
+	uint8_t ip_version;
+};
+
+/** A TWAMP-Light or STAMP reflector port. */
+struct twr_app_light_port {
+	uint16_t port;
+	uint8_t engine; /**< enum twr_engine_id: LIGHT or STAMP */
+	bool stateful;
+};
+
+struct twr_app_options {
+	struct twr_app_addr addrs[TWR_APP_MAX_ADDRS];
+	unsigned int nb_addrs;
+	struct twr_app_light_port light[TWR_APP_MAX_LIGHT_PORTS];
+	unsigned int nb_light;
+	unsigned int workers;	 /**< 0: every worker lcore */
+	uint32_t max_sessions;	 /**< session table size */
+	uint32_t mbufs;		 /**< per port; 0: sized from queues */
+	uint16_t rxd;		 /**< RX descriptors per queue */
+	uint16_t txd;		 /**< TX descriptors per queue */
+	uint16_t vlan;		 /**< VLAN of the addresses (0: untagged) */
+	bool strict_errest;	 /**< drop Multiplier 0 */
+	const char *config_file; /**< arrives with the operations issue */
+	double stats_period;	 /**< seconds between counter lines; 0: none */
+	double run_time;	 /**< seconds, then stop; 0: until a signal */
+};
+
+/**
+ * Parse the application's arguments (argv[0] is the program name).
+ * Prints a message naming the bad option on error.
+ * @return 0; -EINVAL on a bad option; 1 when --help was printed.
+ */
+int twr_app_options_parse(int argc, char **argv, struct twr_app_options *o);
+
+/** Format an address of @p a into @p buf (INET6_ADDRSTRLEN). */
+const char *twr_app_addr_str(const struct twr_app_addr *a, char *buf, unsigned int len);
+
+#endif /* TWR_APP_OPTIONS_H */
