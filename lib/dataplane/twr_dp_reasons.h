@@ -121,7 +121,9 @@ enum twr_dp_kind {
 	  "reply does not fit the buffer's tailroom or a 16-bit length field")                     \
 	_(EXCEPTION_RING_FULL, "exception_ring_full", DROP,                                        \
 	  "exception-path frame dropped: ring to the control lcore full")                          \
-	_(TX_FULL, "tx_full", DROP, "reply built but refused by the full TX queue")
+	_(TX_FULL, "tx_full", DROP, "reply built but refused by the full TX queue")                \
+	_(FLOW_TABLE_FULL, "flow_table_full", DROP,                                                \
+	  "new flow of a stateful Light/STAMP port refused: the lcore's flow table is full")
 
 /* X-macro expansions below: clang-format would indent them as continuations. */
 /* clang-format off */

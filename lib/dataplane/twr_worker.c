@@ -3,11 +3,14 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_hash.h>
+#include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_dyn.h>
 #include <rte_prefetch.h>
@@ -31,7 +34,7 @@ struct burst {
 	struct twr_session_key key[TWR_BURST];
 	const struct twr_session_key *keyp[TWR_BURST];
 	struct twr_session *sess[TWR_BURST];
-	uint8_t how[TWR_BURST];
+	uint8_t how[TWR_BURST]; /* enum twr_session_lookup, per frame */
 	int reason[TWR_BURST];
 	uint8_t nlook; /* frames with a key, in the first nlook of lookidx */
 	uint8_t lookidx[TWR_BURST];
@@ -41,6 +44,8 @@ int
 twr_worker_init(struct twr_worker *w)
 {
 	struct rte_rcu_qsbr *qsbr;
+	char name[RTE_HASH_NAMESIZE];
+	int ret;
 
 	memset(&w->stats, 0, sizeof(w->stats));
 	w->busy_tsc = 0;
@@ -59,7 +64,25 @@ twr_worker_init(struct twr_worker *w)
 	qsbr = twr_session_table_qsbr(w->table);
 	if (qsbr == NULL)
 		return -EINVAL;
-	return rte_rcu_qsbr_thread_register(qsbr, w->qsbr_id);
+	snprintf(name, sizeof(name), "twr_flows_%u", w->lcore_id);
+	ret = twr_flow_cache_init(&w->flows, name,
+				  w->flow_cap != 0 ? w->flow_cap : TWR_WORKER_FLOWS_DEFAULT,
+				  w->flow_idle_tsc != 0 ? w->flow_idle_tsc
+							: TWR_WORKER_FLOW_IDLE_S * rte_get_tsc_hz(),
+				  (int)rte_lcore_to_socket_id(w->lcore_id));
+	if (ret < 0)
+		return ret;
+	ret = rte_rcu_qsbr_thread_register(qsbr, w->qsbr_id);
+	if (ret < 0)
+		twr_flow_cache_fini(&w->flows);
+	return ret;
+}
+
+void
+twr_worker_fini(struct twr_worker *w)
+{
+	rte_rcu_qsbr_thread_unregister(twr_session_table_qsbr(w->table), w->qsbr_id);
+	twr_flow_cache_fini(&w->flows);
 }
 
 /* What the NIC said about checksums, in twr_parse() flags. */
@@ -145,6 +168,13 @@ reflect_one(struct twr_worker *w, struct burst *b, uint16_t i, const struct twr_
 	if (s == NULL)
 		return is_our_addr(w, p->info.dst_addr) ? TWR_DP_REASON_UNKNOWN_SESSION
 							: TWR_DP_REASON_NOT_FOR_US;
+	/* A stateful Light/STAMP port: the sender's own flow on this lcore. */
+	if (b->how[i] == TWR_SESSION_LOOKUP_LISTEN && s->engine != TWR_ENGINE_TWAMP &&
+	    (s->flags & TWR_SESSION_F_STATEFUL)) {
+		s = twr_flow_cache_get(&w->flows, &b->key[i], s);
+		if (unlikely(s == NULL))
+			return TWR_DP_REASON_FLOW_TABLE_FULL;
+	}
 	reason = twr_engine_reflect(p, s, conf);
 	/*
 	 * A stateless Light/STAMP port entry is shared by every lcore: its
@@ -184,10 +214,13 @@ twr_worker_burst(struct twr_worker *w, const struct twr_worker_queue *q, struct 
 	/* Phase 2: one bulk lookup for every frame that parsed. */
 	if (b.nlook > 0) {
 		struct twr_session *found[TWR_BURST];
+		uint8_t how[TWR_BURST];
 
-		twr_session_table_lookup_burst(w->table, b.keyp, b.nlook, found, b.how);
-		for (i = 0; i < b.nlook; i++)
+		twr_session_table_lookup_burst(w->table, b.keyp, b.nlook, found, how);
+		for (i = 0; i < b.nlook; i++) {
 			b.sess[b.lookidx[i]] = found[i];
+			b.how[b.lookidx[i]] = how[i];
+		}
 	}
 
 	/* Phase 3: engines; sort frames into TX, exception and drop. */
@@ -278,6 +311,7 @@ twr_worker_main(void *arg)
 		/* Nothing of the session table is held across this point. */
 		rte_rcu_qsbr_quiescent(qsbr, w->qsbr_id);
 		now = rte_rdtsc();
+		twr_flow_cache_expire(&w->flows, now, TWR_WORKER_FLOW_SCAN);
 		if (busy)
 			w->busy_tsc += now - prev;
 		else

@@ -27,11 +27,18 @@
 #include <rte_ring.h>
 
 #include "twr_dp_reasons.h"
+#include "twr_flow_cache.h"
 #include "twr_reflect.h"
 
 #define TWR_BURST	      32
 #define TWR_WORKER_MAX_QUEUES 8
 #define TWR_WORKER_MAX_ADDRS  16
+/** Flows of stateful Light/STAMP ports per worker, by default. */
+#define TWR_WORKER_FLOWS_DEFAULT 65536
+/** Idle time after which such a flow is forgotten, by default (seconds). */
+#define TWR_WORKER_FLOW_IDLE_S 60
+/** Flow-table entries the expiry scan looks at per loop. */
+#define TWR_WORKER_FLOW_SCAN 8
 
 struct twr_session_table;
 struct twr_clock;
@@ -74,17 +81,24 @@ struct twr_worker {
 	/** RX timestamp dynamic field (-1: none) and its flag; unit: Unix µs (net_pcap). */
 	int rx_ts_offset;
 	uint64_t rx_ts_flag;
+	/** Flows of stateful Light/STAMP ports; size and idle timeout set before init. */
+	struct twr_flow_cache flows;
+	uint32_t flow_cap;	/**< 0: TWR_WORKER_FLOWS_DEFAULT */
+	uint64_t flow_idle_tsc; /**< 0: TWR_WORKER_FLOW_IDLE_S seconds */
 	/** Stop request. dp: ro (relaxed load per loop), ctl: wo. */
 	const volatile bool *quit;
 } __rte_cache_aligned;
 
 /**
  * Prepare @p w: zero counters, look up the RX timestamp dynamic field,
- * register with the session table's QSBR. Call on the control lcore
- * before launching.
+ * create its flow table, register with the session table's QSBR. Call on
+ * the control lcore before launching; undo with twr_worker_fini().
  * @return 0 or a negative errno.
  */
 int twr_worker_init(struct twr_worker *w);
+
+/** Release what twr_worker_init() allocated. */
+void twr_worker_fini(struct twr_worker *w);
 
 /**
  * Handle one received burst of queue @p q: everything from parse to TX.

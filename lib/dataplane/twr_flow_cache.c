@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 twamp-reflector authors
+ */
+
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+
+#include <rte_errno.h>
+#include <rte_hash.h>
+#include <rte_hash_crc.h>
+#include <rte_malloc.h>
+
+#include "twr_flow_cache.h"
+
+int
+twr_flow_cache_init(struct twr_flow_cache *fc, const char *name, uint32_t cap, uint64_t idle_tsc,
+		    int socket_id)
+{
+	struct rte_hash_parameters p = {
+		.name = name,
+		.entries = cap,
+		.key_len = sizeof(struct twr_session_key),
+		.hash_func = rte_hash_crc,
+		.socket_id = socket_id,
+		/* One thread reads and writes: no concurrency flags, no locks. */
+		.extra_flag = RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+	};
+	uint32_t i;
+
+	if (fc == NULL || name == NULL || cap < 8)
+		return -EINVAL;
+	memset(fc, 0, sizeof(*fc));
+	fc->flows =
+		rte_zmalloc_socket(name, sizeof(*fc->flows) * cap, RTE_CACHE_LINE_SIZE, socket_id);
+	fc->keys = rte_zmalloc_socket(name, sizeof(*fc->keys) * cap, 0, socket_id);
+	fc->free_idx = rte_malloc_socket(name, sizeof(*fc->free_idx) * cap, 0, socket_id);
+	fc->hash = rte_hash_create(&p);
+	if (fc->flows == NULL || fc->keys == NULL || fc->free_idx == NULL || fc->hash == NULL) {
+		int ret = fc->hash == NULL && rte_errno != 0 ? -rte_errno : -ENOMEM;
+
+		twr_flow_cache_fini(fc);
+		return ret;
+	}
+	/* Hand out low indices first: the expiry scan then touches fewer lines. */
+	for (i = 0; i < cap; i++)
+		fc->free_idx[i] = cap - 1 - i;
+	fc->nb_free = cap;
+	fc->cap = cap;
+	fc->idle_tsc = idle_tsc;
+	return 0;
+}
+
+void
+twr_flow_cache_fini(struct twr_flow_cache *fc)
+{
+	if (fc == NULL)
+		return;
+	rte_hash_free(fc->hash);
+	rte_free(fc->flows);
+	rte_free(fc->keys);
+	rte_free(fc->free_idx);
+	memset(fc, 0, sizeof(*fc));
+}
+
+struct twr_session *
+twr_flow_cache_get(struct twr_flow_cache *fc, const struct twr_session_key *key,
+		   const struct twr_session *port)
+{
+	struct twr_session *f;
+	void *data;
+	uint32_t idx;
+
+	if (likely(rte_hash_lookup_data(fc->hash, key, &data) >= 0))
+		return data;
+	if (unlikely(fc->nb_free == 0))
+		return NULL;
+	idx = fc->free_idx[fc->nb_free - 1];
+	f = &fc->flows[idx];
+	/* The port entry's configuration, a fresh sequence and fresh counters. */
+	memcpy(f, port, offsetof(struct twr_session, stats));
+	memset(&f->stats, 0, sizeof(f->stats));
+	f->tx_seq = 0;
+	memcpy(f->peer_addr, key->remote_addr, sizeof(f->peer_addr));
+	f->peer_port = key->remote_port;
+	if (rte_hash_add_key_data(fc->hash, key, f) < 0)
+		return NULL;
+	fc->keys[idx] = *key;
+	fc->nb_free--;
+	fc->created++;
+	return f;
+}
+
+unsigned int
+twr_flow_cache_expire(struct twr_flow_cache *fc, uint64_t now_tsc, unsigned int budget)
+{
+	unsigned int reclaimed = 0;
+
+	if (fc->nb_free == fc->cap)
+		return 0;
+	while (budget-- > 0) {
+		uint32_t idx = fc->scan;
+		struct twr_session *f = &fc->flows[idx];
+
+		fc->scan = idx + 1 == fc->cap ? 0 : idx + 1;
+		/* A free slot has run_state DEAD; a live flow's last_rx_tsc is set on creation. */
+		if (f->run_state != TWR_SESSION_STARTED ||
+		    now_tsc - f->stats.last_rx_tsc <= fc->idle_tsc)
+			continue;
+		rte_hash_del_key(fc->hash, &fc->keys[idx]);
+		f->run_state = TWR_SESSION_DEAD;
+		fc->free_idx[fc->nb_free++] = idx;
+		fc->expired++;
+		reclaimed++;
+	}
+	return reclaimed;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 twamp-reflector authors
+ */
+
+#ifndef TWR_FLOW_CACHE_H
+#define TWR_FLOW_CACHE_H
+
+/**
+ * @file
+ * Per-lcore flows of stateful TWAMP-Light and STAMP reflector ports.
+ *
+ * A stateful reflector keeps its own Sequence Number per session (RFC 8762
+ * §4), and for Light/STAMP a session is the sender's 5-tuple (+ VLAN).
+ * Those flows are not negotiated, so the control lcore cannot install
+ * them; the worker that receives a flow creates it. RSS on the UDP
+ * 5-tuple keeps a flow on one worker, so each worker owns a private table:
+ * one writer, one reader, no atomics and no RCU. The configuration of a
+ * new flow is copied from its reflector-port entry.
+ *
+ * Flows idle for longer than the idle timeout are reclaimed a few per
+ * loop (twr_flow_cache_expire()), so a new flow from the same tuple starts
+ * again at Sequence Number 0, as a sender restarting a session expects
+ * (nokia/twampy resets after 30 s idle). When the table is full, a new
+ * flow is refused under the reason flow_table_full.
+ */
+
+#include <stdint.h>
+
+#include "twr_session.h"
+#include "twr_session_table.h"
+
+struct rte_hash;
+
+/** One lcore's flows. dp: rw (owner lcore only), ctl: ro (counters, approximate). */
+struct twr_flow_cache {
+	struct rte_hash *hash;	      /**< key -> index into flows */
+	struct twr_session *flows;    /**< cap entries */
+	struct twr_session_key *keys; /**< the key of each used entry */
+	uint32_t *free_idx;	      /**< stack of free indices */
+	uint32_t nb_free;
+	uint32_t cap;
+	uint32_t scan;	   /**< next index the expiry scan looks at */
+	uint64_t idle_tsc; /**< idle timeout in TSC cycles */
+	uint64_t created;  /**< flows created. dp: wo, ctl: ro */
+	uint64_t expired;  /**< flows reclaimed idle. dp: wo, ctl: ro */
+};
+
+/**
+ * Create the flow table of one lcore.
+ * @param name      unique name (for rte_hash).
+ * @param cap       flows, >= 8.
+ * @param idle_tsc  idle timeout, TSC cycles.
+ * @param socket_id NUMA socket.
+ * @return 0, or -ENOMEM / -EINVAL / the rte_hash error.
+ */
+int twr_flow_cache_init(struct twr_flow_cache *fc, const char *name, uint32_t cap,
+			uint64_t idle_tsc, int socket_id);
+
+/** Free what twr_flow_cache_init() allocated. */
+void twr_flow_cache_fini(struct twr_flow_cache *fc);
+
+/**
+ * The flow of @p key, created from the reflector-port entry @p port when
+ * new (Sequence Number 0, counters zero).
+ * @return the flow, or NULL when the table is full.
+ */
+struct twr_session *twr_flow_cache_get(struct twr_flow_cache *fc, const struct twr_session_key *key,
+				       const struct twr_session *port);
+
+/**
+ * Reclaim flows idle since before @p now_tsc - idle timeout, looking at
+ * no more than @p budget entries (bounded work per loop).
+ * @return flows reclaimed.
+ */
+unsigned int twr_flow_cache_expire(struct twr_flow_cache *fc, uint64_t now_tsc,
+				   unsigned int budget);
+
+#endif /* TWR_FLOW_CACHE_H */
