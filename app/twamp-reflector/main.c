@@ -223,6 +223,8 @@ main(int argc, char **argv)
 	}
 
 	rte_eal_mp_wait_lcore();
+	for (w = 0; w < nb_workers; w++)
+		twr_worker_fini(&workers[w]);
 	twr_app_exception_drain(exc_ring);
 	twr_app_stats_print(stdout, "FINAL", workers, nb_workers);
 	twr_app_ports_close(ports, nb_ports);
