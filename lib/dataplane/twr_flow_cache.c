@@ -105,7 +105,10 @@ twr_flow_cache_expire(struct twr_flow_cache *fc, uint64_t now_tsc, unsigned int 
 		struct twr_session *f = &fc->flows[idx];
 
 		fc->scan = idx + 1 == fc->cap ? 0 : idx + 1;
-		/* A free slot has run_state DEAD; a live flow's last_rx_tsc is set on creation. */
+		/*
+		 * Free slots are not STARTED. A flow whose packets were all dropped
+		 * has last_rx_tsc 0 and goes at the next scan: nothing to keep.
+		 */
 		if (f->run_state != TWR_SESSION_STARTED ||
 		    now_tsc - f->stats.last_rx_tsc <= fc->idle_tsc)
 			continue;

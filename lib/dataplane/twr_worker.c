@@ -235,6 +235,12 @@ twr_worker_burst(struct twr_worker *w, const struct twr_worker_queue *q, struct 
 
 			if (r->head != 0)
 				rte_pktmbuf_adj(m, r->head);
+			if (unlikely(m->nb_segs > 1)) {
+				/* The reply lives in the first segment; the rest is trailer. */
+				rte_pktmbuf_free(m->next);
+				m->next = NULL;
+				m->nb_segs = 1;
+			}
 			m->data_len = r->len;
 			m->pkt_len = r->len;
 			m->l2_len = r->l3_off;

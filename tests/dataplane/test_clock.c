@@ -31,7 +31,7 @@
 #include "twr_time.h"
 
 #define ACCURACY_NS 50000 /* tsc_to_unix_ns() vs clock_gettime(CLOCK_REALTIME) */
-#define RATE_PPM 100.0	  /* measured rate vs our own CLOCK_MONOTONIC_RAW measurement */
+#define RATE_PPM    100.0 /* measured rate vs our own CLOCK_MONOTONIC_RAW measurement */
 
 static unsigned int other_lcore = RTE_MAX_LCORE;
 
@@ -171,9 +171,8 @@ START_TEST(test_monotonic)
 		prev_ns = ns;
 	}
 	/* The NTP conversion agrees with converting the ns (within rounding). */
-	ck_assert_uint_le(RTE_MAX(ntp, twr_ntp_from_unix_ns(ns)) -
-				  RTE_MIN(ntp, twr_ntp_from_unix_ns(ns)),
-			  8);
+	ck_assert_uint_le(
+		RTE_MAX(ntp, twr_ntp_from_unix_ns(ns)) - RTE_MIN(ntp, twr_ntp_from_unix_ns(ns)), 8);
 	/* Across the anchor, readings older than the snapshot included. */
 	twr_clock_read(c, &s);
 	prev_ntp = 0;
@@ -240,6 +239,11 @@ START_TEST(test_pin_slew_step)
 	ck_assert_int_eq(twr_clock_update(c), 0);
 	ck_assert_uint_eq(twr_clock_tsc_to_unix_ns(c, base + 5), t0 + 5);
 	ck_assert_int_eq(twr_clock_pin(c, base, t0, 0, 0), -EINVAL);
+	/* A frozen clock (golden files): every TSC gives the same time, in both formats. */
+	ck_assert_int_eq(twr_clock_pin(c, 0, t0, UINT64_MAX, 0), 0);
+	ck_assert_uint_eq(twr_clock_tsc_to_unix_ns(c, UINT64_MAX), t0);
+	ck_assert_uint_eq(twr_clock_tsc_to_ntp(c, UINT64_MAX), twr_ntp_from_unix_ns(t0));
+	ck_assert_uint_eq(twr_clock_tsc_to_ntp(c, rte_rdtsc()), twr_ntp_from_unix_ns(t0));
 
 	/* 300 us off, at the right rate: slewed away within a second, no jump. */
 	bracket(CLOCK_REALTIME, &tsc, &ns);
@@ -403,18 +407,12 @@ int
 main(void)
 {
 	char *eal_args[] = {
-		(char *)(uintptr_t)"test-dp-clock",
-		(char *)(uintptr_t)"--no-pci",
-		(char *)(uintptr_t)"--no-huge",
-		(char *)(uintptr_t)"-m",
-		(char *)(uintptr_t)"128",
-		(char *)(uintptr_t)"--lcores",
-		(char *)(uintptr_t)"0@0,1@1",
-		(char *)(uintptr_t)"--file-prefix",
-		(char *)(uintptr_t)"twr-dp-clock",
-		(char *)(uintptr_t)"--no-telemetry",
-		(char *)(uintptr_t)"--log-level",
-		(char *)(uintptr_t)"lib.eal:error",
+		(char *)(uintptr_t) "test-dp-clock", (char *)(uintptr_t) "--no-pci",
+		(char *)(uintptr_t) "--no-huge",     (char *)(uintptr_t) "-m",
+		(char *)(uintptr_t) "128",	     (char *)(uintptr_t) "--lcores",
+		(char *)(uintptr_t) "0@0,1@1",	     (char *)(uintptr_t) "--file-prefix",
+		(char *)(uintptr_t) "twr-dp-clock",  (char *)(uintptr_t) "--no-telemetry",
+		(char *)(uintptr_t) "--log-level",   (char *)(uintptr_t) "lib.eal:error",
 	};
 	SRunner *sr;
 	int run, failed;

@@ -23,6 +23,7 @@
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
+#include <rte_log.h>
 #include <rte_pause.h>
 #include <rte_rcu_qsbr.h>
 
@@ -122,7 +123,12 @@ START_TEST(test_create_args)
 
 	t = table_new("st_dup", 16, NULL);
 	rte_errno = 0;
+	/* rte_ring and rte_hash log the refused name as an allocation failure: expected. */
+	rte_log_set_level_pattern("lib.ring", RTE_LOG_CRIT);
+	rte_log_set_level_pattern("lib.hash", RTE_LOG_CRIT);
 	t2 = twr_session_table_create("st_dup", 16, 1, SOCKET_ID_ANY);
+	rte_log_set_level_pattern("lib.ring", RTE_LOG_INFO);
+	rte_log_set_level_pattern("lib.hash", RTE_LOG_INFO);
 	ck_assert_ptr_null(t2);
 	ck_assert_int_eq(rte_errno, EEXIST);
 	ck_assert_ptr_nonnull(twr_session_table_qsbr(t));
@@ -454,7 +460,8 @@ reader_main(void *arg)
 			__atomic_store_n(&c->hold, 0, __ATOMIC_RELEASE);
 			__atomic_store_n(&c->holding, 0, __ATOMIC_RELEASE);
 		} else {
-			unsigned int n = twr_session_table_lookup_burst(c->t, kp, RD_NKEYS, out, how);
+			unsigned int n =
+				twr_session_table_lookup_burst(c->t, kp, RD_NKEYS, out, how);
 
 			for (i = 0; i < RD_NKEYS; i++)
 				if (out[i] != NULL && !session_ok(out[i], i))
@@ -664,18 +671,18 @@ main(void)
 {
 	/* Two lcores on two CPUs: the RCU reader really runs beside the writer. */
 	char *eal_args[] = {
-		(char *)(uintptr_t)"test-dp-session-table",
-		(char *)(uintptr_t)"--no-pci",
-		(char *)(uintptr_t)"--no-huge",
-		(char *)(uintptr_t)"-m",
-		(char *)(uintptr_t)"1024",
-		(char *)(uintptr_t)"--lcores",
-		(char *)(uintptr_t)"0@0,1@1",
-		(char *)(uintptr_t)"--file-prefix",
-		(char *)(uintptr_t)"twr-dp-session-table",
-		(char *)(uintptr_t)"--no-telemetry",
-		(char *)(uintptr_t)"--log-level",
-		(char *)(uintptr_t)"lib.eal:error",
+		(char *)(uintptr_t) "test-dp-session-table",
+		(char *)(uintptr_t) "--no-pci",
+		(char *)(uintptr_t) "--no-huge",
+		(char *)(uintptr_t) "-m",
+		(char *)(uintptr_t) "1024",
+		(char *)(uintptr_t) "--lcores",
+		(char *)(uintptr_t) "0@0,1@1",
+		(char *)(uintptr_t) "--file-prefix",
+		(char *)(uintptr_t) "twr-dp-session-table",
+		(char *)(uintptr_t) "--no-telemetry",
+		(char *)(uintptr_t) "--log-level",
+		(char *)(uintptr_t) "lib.eal:error",
 	};
 	SRunner *sr;
 	int run, failed;
