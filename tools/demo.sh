@@ -1,16 +1,150 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
-# The README's main-job command: install, build, start the reflector on its
-# embedded default (a virtual test bed in network namespaces) and print a
-# measured TWAMP session.
+# Copyright(c) 2026 twamp-reflector authors
+#
+# The README's main-job command, for a fresh Debian 12 machine, as root:
+# install the packages, build, create a virtual test bed (two network
+# namespaces joined by a veth pair, tools/testbed/netns-up.sh), start
+# twamp-reflector on it (net_af_packet, no hugepages), measure it with two
+# twamp-ping sessions, print the results and the reflector's counters, and
+# remove everything again, also on failure or Ctrl-C.
+#
+#   netns twr-demo-PID-cli: cli0 198.18.0.1/24 2001:db8::1/64   twamp-ping
+#        | veth
+#   netns twr-demo-PID-dut: dut0  twamp-reflector 198.18.0.2/24 2001:db8::2/64
+#                           TWAMP-Light on UDP 862, STAMP stateful on UDP 863
+#
+# Only 198.18.0.0/15 and 2001:db8::/32 addresses, only inside the two
+# namespaces. Logs of each step in a temporary directory, shown on failure.
+# TWR_BUILD=DIR builds and runs in DIR instead of build/.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-tools/install-deps.sh
-[ -f build/build.ninja ] || meson setup build -Dwerror=true
-ninja -C build
-if [ ! -x build/app/twamp-reflector/twamp-reflector ]; then
-	echo "demo: the data plane (issue 3) has not landed yet: nothing to run."
-	echo "demo: the protocol library is built and tested; run tools/test.sh."
-	exit 0
+
+say() { echo "demo: $*"; }
+
+if [ "$(id -u)" -ne 0 ]; then
+	say "run me as root (packages, network namespaces, af_packet)" >&2
+	exit 1
 fi
+
+logs=$(mktemp -d /tmp/twr-demo.XXXXXX)
+prefix="twr-demo-$$"
+file_prefix="twr-demo-$$"
+refl_pid=""
+bed=0
+ok=0
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+cleanup() {
+	trap - EXIT INT TERM
+	if [ -n "$refl_pid" ] && kill -0 "$refl_pid" 2>/dev/null; then
+		kill -INT "$refl_pid" 2>/dev/null || true
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$refl_pid" 2>/dev/null || break
+			sleep 0.3
+		done
+		kill -KILL "$refl_pid" 2>/dev/null || true
+	fi
+	if [ "$bed" = 1 ]; then
+		tools/testbed/netns-down.sh --prefix "$prefix" || true
+	fi
+	rm -rf "/var/run/dpdk/$file_prefix"
+	if [ "$ok" = 1 ]; then
+		rm -rf "$logs"
+		say "done: reflector stopped, test bed removed"
+	else
+		say "failed; logs in $logs"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# step NAME LOG CMD...: run quietly, show the log's tail if it fails.
+step() {
+	name=$1
+	log=$2
+	shift 2
+	if ! "$@" >"$log" 2>&1; then
+		say "$name failed:" >&2
+		tail -n 20 "$log" >&2
+		exit 1
+	fi
+}
+
+say "checking packages (tools/install-deps.sh installs what is missing) ..."
+step "install-deps" "$logs/install.log" tools/install-deps.sh
+build=${TWR_BUILD:-build}
+if [ ! -f "$build/build.ninja" ]; then
+	say "configuring $build/ (meson setup $build -Dwerror=true) ..."
+	step "meson setup" "$logs/setup.log" meson setup "$build" -Dwerror=true
+fi
+say "building (ninja -C $build) ..."
+step "ninja" "$logs/build.log" ninja -C "$build"
+refl=$build/app/twamp-reflector/twamp-reflector
+ping=$build/tools/twamp-ping/twamp-ping
+for b in "$refl" "$ping"; do
+	[ -x "$b" ] || { say "$b was not built (is libdpdk-dev installed?)" >&2; exit 1; }
+done
+
+say "creating the test bed (namespaces $prefix-cli and $prefix-dut, veth cli0 <-> dut0) ..."
+bed=1
+bedvars=$(tools/testbed/netns-up.sh --prefix "$prefix" --ipv6 2>"$logs/netns.log") || {
+	cat "$logs/netns.log" >&2
+	exit 1
+}
+eval "$bedvars"
+
+# One control lcore (it sleeps when idle) and one worker; on a single-CPU
+# machine both share CPU 0.
+if [ "$(nproc)" -ge 2 ]; then lcores="0@0,1@1"; else lcores="0@0,1@0"; fi
+say "starting twamp-reflector on net_af_packet0,iface=dut0 (--no-huge -m 512, lcores $lcores) ..."
+ip netns exec "$DUT_NS" "$refl" --no-pci --no-huge -m 512 --file-prefix "$file_prefix" \
+	--lcores "$lcores" --vdev net_af_packet0,iface=dut0 -- \
+	--address 198.18.0.2/24 --address 2001:db8::2/64 \
+	--light-port 862 --light-port 863,stamp,stateful >"$logs/reflector.log" 2>&1 &
+refl_pid=$!
+i=0
+until grep -qs '^READY' "$logs/reflector.log"; do
+	i=$((i + 1))
+	if [ $i -gt 150 ] || ! kill -0 "$refl_pid" 2>/dev/null; then
+		say "the reflector did not start:" >&2
+		tail -n 20 "$logs/reflector.log" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+grep -E '^(READY|port )' "$logs/reflector.log" | sed 's/^/  /'
+
+rc=0
+echo
+say "twamp-ping -c 100 -i 0.01 198.18.0.2 -p 862   (TWAMP-Light, IPv4)"
+ip netns exec "$CLI_NS" "$ping" -q -c 100 -i 0.01 198.18.0.2 -p 862 || rc=1
+echo
+say "twamp-ping --mode stamp -c 100 -i 0.01 2001:db8::2 -p 863   (STAMP stateful, IPv6)"
+ip netns exec "$CLI_NS" "$ping" -q --mode stamp -c 100 -i 0.01 2001:db8::2 -p 863 || rc=1
+echo
+
+kill -INT "$refl_pid"
+wait "$refl_pid" || rc=1
+refl_pid=""
+# The FINAL line lists every counter; show the totals and the non-zero reasons.
+awk '/^FINAL / {
+	for (i = 2; i <= NF; i++) {
+		split($i, kv, "=")
+		if (kv[1] == "rx" || kv[1] == "reflected" || kv[1] == "to_exception")
+			main = main " " $i
+		else if (kv[2] != 0 && kv[1] != "exception_consumed")
+			other = other " " $i
+	}
+	print "demo: reflector counters:" main
+	if (other != "")
+		print "      not reflected:" other \
+			" (frames that are no test packets, e.g. the client kernel'"'"'s IPv6" \
+			" MLD/DAD: exception path)"
+}' "$logs/reflector.log"
+grep -q '^FINAL ' "$logs/reflector.log" || { say "the reflector printed no counters" >&2; rc=1; }
+
+[ "$rc" -eq 0 ] && ok=1
+exit "$rc"

@@ -49,6 +49,20 @@ port_init(const struct twr_app_options *o, unsigned int nb_workers, struct twr_a
 			nb_workers);
 		return -ENOTSUP;
 	}
+	/*
+	 * net_af_packet opens one socket per qpair at probe time, all in one
+	 * fanout group: the kernel spreads frames over every one of them
+	 * whether or not its queue is configured. A queue nobody polls loses
+	 * its frames with no counter anywhere, so the queues must match.
+	 */
+	if (strcmp(info.driver_name, "net_af_packet") == 0 && info.max_rx_queues != nb_workers) {
+		fprintf(stderr,
+			"twamp-reflector: port %u (%s) has qpairs=%u but %u worker(s): every "
+			"af_packet queue receives traffic, so use qpairs=%u or --workers %u\n",
+			p->port_id, p->name, info.max_rx_queues, nb_workers, nb_workers,
+			info.max_rx_queues);
+		return -EINVAL;
+	}
 	p->nb_rxq = (uint16_t)nb_workers;
 	p->nb_txq = (uint16_t)RTE_MIN(nb_workers + 1, info.max_tx_queues);
 	p->ctl_txq = p->nb_txq > nb_workers ? (uint16_t)nb_workers : TWR_APP_NO_QUEUE;

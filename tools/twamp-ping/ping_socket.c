@@ -76,6 +76,9 @@ twr_ping_addr_port(const struct twr_ping_addr *a)
 	return 0;
 }
 
+/* Receive buffer asked for: room for ~0.5 s of replies at 10 kpps. */
+#define RCVBUF_BYTES (4 << 20)
+
 static int
 set_int(int fd, int level, int name, int value)
 {
@@ -127,6 +130,14 @@ twr_ping_socket_open(const struct twr_ping_socket_cfg *cfg, bool *kernel_ts,
 	ret = set_ip_options(fd, family, cfg->dscp, err, errlen);
 	if (ret < 0)
 		goto fail;
+	/*
+	 * Replies queue up while this process is descheduled: at 10 kpps a
+	 * 35 ms stall overflows the default 212 KB buffer, and that loss would
+	 * be ours, not the network's. Best effort: the kernel caps it at
+	 * rmem_max (SO_RCVBUFFORCE needs CAP_NET_ADMIN, tried first).
+	 */
+	if (set_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, RCVBUF_BYTES) < 0)
+		(void)set_int(fd, SOL_SOCKET, SO_RCVBUF, RCVBUF_BYTES);
 	/* Without kernel stamps T4 includes our wake-up latency: say so in the report. */
 	*kernel_ts = set_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1) == 0;
 	if (cfg->src.len != 0 &&
