@@ -98,7 +98,7 @@ read_clock(clockid_t id, struct reading *r)
 {
 	unsigned int i;
 
-	r->width = UINT64_MAX;
+	*r = (struct reading){.width = UINT64_MAX};
 	for (i = 0; i < BRACKET_TRIES; i++) {
 		struct timespec ts;
 		uint64_t t1, t2;
@@ -179,8 +179,7 @@ read_ntp_state(struct twr_clock_info *info, uint64_t own_error_ns)
 	 * maxerror is the kernel's bound on |CLOCK_REALTIME - UTC| (esterror
 	 * only an estimate): the Error Estimate is meant as a bound.
 	 */
-	info->error_bound_ns =
-		(uint64_t)RTE_MAX(info->maxerror_us, 0L) * 1000u + own_error_ns;
+	info->error_bound_ns = (uint64_t)RTE_MAX(info->maxerror_us, 0L) * 1000u + own_error_ns;
 	info->errest = twr_errest_encode(info->error_bound_ns, info->synchronized, false);
 }
 
@@ -213,7 +212,8 @@ static void
 snapshot_set_rate(struct twr_clock_snapshot *s, double ns_per_tick)
 {
 	s->mult_ns = (uint64_t)round_i64(ns_per_tick * TWO_POW_32);
-	s->mult_ntp = (uint64_t)round_i64(ns_per_tick * NTP_PER_NS * TWO_POW_32);
+	/* From mult_ns, not the rate: both conversions then stop together on a frozen pin. */
+	s->mult_ntp = (uint64_t)round_i64((double)s->mult_ns * NTP_PER_NS);
 	s->base_ntp = twr_ntp_from_unix_ns(s->base_unix_ns);
 }
 
@@ -245,8 +245,9 @@ calibrate(struct twr_clock_ctl *k, struct reading *rt_last)
 	    ppm_of(rt_slope / k->raw_slope) >= -REALTIME_RATIO_MAX_PPM) {
 		k->rt_slope = rt_slope;
 		/* Anchor on the fitted line: less noise than one reading. */
-		rt_last->ns = rt_ref_ns + (uint64_t)round_i64(rt_slope * (double)(int64_t)(rt_last->tsc -
-										 rt_ref_tsc));
+		rt_last->ns = rt_ref_ns +
+			      (uint64_t)round_i64(rt_slope *
+						  (double)(int64_t)(rt_last->tsc - rt_ref_tsc));
 	} else {
 		/* CLOCK_REALTIME was stepped meanwhile: its rate is unknown; RAW's is close. */
 		k->rt_slope = k->raw_slope;
@@ -295,9 +296,8 @@ twr_clock_create(int socket_id)
 
 	k->info.tsc_hz = (uint64_t)round_i64(1e9 / k->raw_slope);
 	k->info.tsc_hz_nominal = k->nominal_hz;
-	k->info.tsc_hz_ppm = k->nominal_hz != 0 ? ppm_of((double)k->info.tsc_hz /
-							 (double)k->nominal_hz)
-						: 0;
+	k->info.tsc_hz_ppm =
+		k->nominal_hz != 0 ? ppm_of((double)k->info.tsc_hz / (double)k->nominal_hz) : 0;
 	k->info.realtime_ppm = ppm_of(k->raw_slope / k->rt_slope);
 	k->info.bracket_ns = (uint64_t)round_i64((double)rt.width * k->raw_slope);
 	k->info.last_update_unix_ns = rt.ns;
@@ -353,12 +353,12 @@ twr_clock_update(struct twr_clock *c)
 	if (step) {
 		k->rt_ref = rt;
 	} else if (rt.tsc > k->rt_ref.tsc && baseline_ns >= RATE_MIN_BASELINE_NS) {
-		double obs = (double)(int64_t)(rt.ns - k->rt_ref.ns) /
-			     (double)(rt.tsc - k->rt_ref.tsc);
+		double obs =
+			(double)(int64_t)(rt.ns - k->rt_ref.ns) / (double)(rt.tsc - k->rt_ref.tsc);
 		double lim = REALTIME_RATIO_MAX_PPM * 1e-6;
 
-		k->rt_slope = RTE_MIN(RTE_MAX(obs, k->raw_slope * (1 - lim)),
-				      k->raw_slope * (1 + lim));
+		k->rt_slope =
+			RTE_MIN(RTE_MAX(obs, k->raw_slope * (1 - lim)), k->raw_slope * (1 + lim));
 		k->rt_ref = rt;
 	}
 
@@ -389,8 +389,8 @@ twr_clock_update(struct twr_clock *c)
 	publish(c, &snap);
 
 	info.tsc_hz = (uint64_t)round_i64(1e9 / k->raw_slope);
-	info.tsc_hz_ppm = k->nominal_hz != 0 ? ppm_of((double)info.tsc_hz / (double)k->nominal_hz)
-					     : 0;
+	info.tsc_hz_ppm =
+		k->nominal_hz != 0 ? ppm_of((double)info.tsc_hz / (double)k->nominal_hz) : 0;
 	info.realtime_ppm = ppm_of(k->raw_slope / k->rt_slope);
 	info.last_offset_ns = offset;
 	if (!step && (uint64_t)(offset < 0 ? -offset : offset) > info.max_abs_offset_ns)
@@ -408,8 +408,7 @@ twr_clock_update(struct twr_clock *c)
 }
 
 int
-twr_clock_pin(struct twr_clock *c, uint64_t tsc, uint64_t unix_ns, uint64_t tsc_hz,
-	      uint16_t errest)
+twr_clock_pin(struct twr_clock *c, uint64_t tsc, uint64_t unix_ns, uint64_t tsc_hz, uint16_t errest)
 {
 	struct twr_clock_snapshot snap;
 	struct twr_clock_ctl *k;

@@ -104,7 +104,7 @@ struct twr_clock_info {
 	double tsc_hz_ppm;	 /**< (tsc_hz - tsc_hz_nominal) / tsc_hz_nominal, in ppm */
 	/** CLOCK_REALTIME's rate against CLOCK_MONOTONIC_RAW (NTP's frequency correction), ppm. */
 	double realtime_ppm;
-	/** CLOCK_REALTIME minus the mapping at the last update: the correction slewed (or stepped). */
+	/** CLOCK_REALTIME minus the mapping at the last update: what is slewed (or stepped). */
 	int64_t last_offset_ns;
 	uint64_t max_abs_offset_ns; /**< largest |last_offset_ns| since creation, steps excluded */
 	uint64_t bracket_ns;	    /**< width of the tightest bracket at the last update */
@@ -157,7 +157,8 @@ int twr_clock_update(struct twr_clock *c);
  * @param c        the clock.
  * @param tsc      TSC of the anchor.
  * @param unix_ns  wall-clock time at @p tsc.
- * @param tsc_hz   TSC rate to convert with.
+ * @param tsc_hz   TSC rate to convert with; UINT64_MAX stops the clock at
+ *                 @p unix_ns (both conversions round the rate to 0).
  * @param errest   Error Estimate to publish (Z clear).
  * @return 0; -EINVAL (NULL clock, zero rate).
  */

@@ -54,7 +54,7 @@ RTE_LOG_REGISTER(twr_session_table_logtype, user.twamp.dp, INFO);
 /* Reclaim at most this many per deletion (bounds the work of one delete). */
 #define TABLE_DQ_RECLAIM_BATCH 64u
 
-#define SESSION_MAGIC 0x7477736eu /* "twsn": catches pointers not from this table */
+#define SESSION_MAGIC	       0x7477736eu /* "twsn": catches pointers not from this table */
 
 enum table_which {
 	TABLE_EXACT = 0,
@@ -114,7 +114,7 @@ struct twr_session_table {
 
 /* Counters are written by the control lcore only, read by telemetry threads. */
 #define STAT_ADD(field, v) __atomic_store_n(&(field), (field) + (v), __ATOMIC_RELAXED)
-#define STAT_GET(field) __atomic_load_n(&(field), __ATOMIC_RELAXED)
+#define STAT_GET(field)	   __atomic_load_n(&(field), __ATOMIC_RELAXED)
 
 static inline struct session_obj *
 obj_of(struct twr_session *s)
@@ -162,16 +162,6 @@ deferred_free(void *p, void *e, unsigned int n)
 	}
 }
 
-/* 40-byte keys have no vector compare in rte_hash (memcmp otherwise). */
-static int
-key_cmp(const void *key1, const void *key2, size_t key_len)
-{
-	const uint64_t *a = key1, *b = key2;
-
-	RTE_SET_USED(key_len);
-	return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) | (a[4] ^ b[4])) != 0;
-}
-
 static struct rte_hash *
 hash_create(const char *table_name, const char *suffix, uint32_t entries, int socket_id)
 {
@@ -186,15 +176,13 @@ hash_create(const char *table_name, const char *suffix, uint32_t entries, int so
 		 * buckets, so that every slot can be filled whatever the
 		 * hashes (plain cuckoo gives up before 100% load).
 		 */
-		.extra_flag = RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
+		.extra_flag =
+			RTE_HASH_EXTRA_FLAGS_RW_CONCURRENCY_LF | RTE_HASH_EXTRA_FLAGS_EXT_TABLE,
 	};
-	struct rte_hash *h;
 
+	/* No custom key compare: one for the 40-byte key measured no faster than memcmp. */
 	snprintf(name, sizeof(name), "%s_%s", table_name, suffix);
-	h = rte_hash_create(&p);
-	if (h != NULL)
-		rte_hash_set_cmp_func(h, key_cmp);
-	return h;
+	return rte_hash_create(&p);
 }
 
 struct twr_session_table *
@@ -227,8 +215,7 @@ twr_session_table_create(const char *name, uint32_t max_sessions, uint32_t max_r
 	t->dq_size = RTE_MAX(RTE_MIN(max_sessions * 2, TABLE_DQ_MAX), TABLE_DQ_MIN);
 
 	qsbr_size = rte_rcu_qsbr_get_memsize(max_readers);
-	t->qsbr = rte_zmalloc_socket("twr_session_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE,
-				     socket_id);
+	t->qsbr = rte_zmalloc_socket("twr_session_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE, socket_id);
 	if (t->qsbr == NULL) {
 		err = ENOMEM;
 		goto fail;
@@ -312,7 +299,7 @@ twr_session_table_reclaim(struct twr_session_table *t)
 		return -EINVAL;
 	if (t->deferred == 0)
 		return 0;
-	/* Returns 1 (not an error for us) when nothing was reclaimable. */
+	/* Fails only on bad arguments; freed says what was done. */
 	rte_rcu_qsbr_dq_reclaim(t->dq, t->dq_size, &freed, NULL, NULL);
 	return (int)freed;
 }
@@ -528,8 +515,7 @@ twr_session_table_del_listen(struct twr_session_table *t, const struct twr_sessi
 }
 
 struct twr_session *
-twr_session_table_find_exact(const struct twr_session_table *t,
-			     const struct twr_session_key *key)
+twr_session_table_find_exact(const struct twr_session_table *t, const struct twr_session_key *key)
 {
 	void *data;
 
@@ -539,8 +525,7 @@ twr_session_table_find_exact(const struct twr_session_table *t,
 }
 
 struct twr_session *
-twr_session_table_find_listen(const struct twr_session_table *t,
-			      const struct twr_session_key *key)
+twr_session_table_find_listen(const struct twr_session_table *t, const struct twr_session_key *key)
 {
 	struct twr_session_key lkey;
 	void *data;

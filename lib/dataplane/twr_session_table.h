@@ -96,18 +96,18 @@ enum twr_session_lookup {
 
 /** Counters of a table. Read with twr_session_table_stats_get(). */
 struct twr_session_table_stats {
-	uint32_t max_sessions;	  /**< capacity of each of the two tables */
-	uint32_t max_readers;	  /**< QSBR thread ids 0 .. max_readers - 1 */
-	uint32_t exact;		  /**< entries in the exact table */
-	uint32_t listen;	  /**< entries in the listen table */
-	uint32_t sessions;	  /**< session objects allocated and not yet freed */
-	uint32_t deferred;	  /**< deletions waiting for their grace period */
-	uint64_t adds;		  /**< successful add_exact + add_listen */
-	uint64_t add_failures;	  /**< adds refused (-EEXIST, -ENOSPC, ...) */
-	uint64_t deletes;	  /**< successful del_exact + del_listen */
-	uint64_t reclaimed;	  /**< deletions whose grace period ended */
-	uint64_t sessions_freed;  /**< session objects freed */
-	uint64_t grace_waits;	  /**< times a writer had to wait for a grace period */
+	uint32_t max_sessions;	 /**< capacity of each of the two tables */
+	uint32_t max_readers;	 /**< QSBR thread ids 0 .. max_readers - 1 */
+	uint32_t exact;		 /**< entries in the exact table */
+	uint32_t listen;	 /**< entries in the listen table */
+	uint32_t sessions;	 /**< session objects allocated and not yet freed */
+	uint32_t deferred;	 /**< deletions waiting for their grace period */
+	uint64_t adds;		 /**< successful add_exact + add_listen */
+	uint64_t add_failures;	 /**< adds refused (-EEXIST, -ENOSPC, ...) */
+	uint64_t deletes;	 /**< successful del_exact + del_listen */
+	uint64_t reclaimed;	 /**< deletions whose grace period ended */
+	uint64_t sessions_freed; /**< session objects freed */
+	uint64_t grace_waits;	 /**< times a writer had to wait for a grace period */
 };
 
 struct twr_session_table;
@@ -254,8 +254,9 @@ struct twr_session *twr_session_table_find_listen(const struct twr_session_table
  * @return the number of keys found (exact + listen).
  */
 unsigned int twr_session_table_lookup_burst(const struct twr_session_table *t,
-					    const struct twr_session_key *const keys[], unsigned int n,
-					    struct twr_session *out[], uint8_t how[]);
+					    const struct twr_session_key *const keys[],
+					    unsigned int n, struct twr_session *out[],
+					    uint8_t how[]);
 
 /**
  * Complete the deletions whose grace period has ended: free their key
