@@ -65,11 +65,11 @@ twr_worker_init(struct twr_worker *w)
 	if (qsbr == NULL)
 		return -EINVAL;
 	snprintf(name, sizeof(name), "twr_flows_%u", w->lcore_id);
-	ret = twr_flow_cache_init(&w->flows, name,
-				  w->flow_cap != 0 ? w->flow_cap : TWR_WORKER_FLOWS_DEFAULT,
-				  w->flow_idle_tsc != 0 ? w->flow_idle_tsc
-							: TWR_WORKER_FLOW_IDLE_S * rte_get_tsc_hz(),
-				  (int)rte_lcore_to_socket_id(w->lcore_id));
+	ret = twr_flow_cache_init(
+		&w->flows, name, w->flow_cap != 0 ? w->flow_cap : TWR_WORKER_FLOWS_DEFAULT,
+		w->flow_idle_tsc != 0 ? w->flow_idle_tsc
+				      : TWR_WORKER_FLOW_IDLE_S * twr_clock_tsc_hz(w->clock),
+		(int)rte_lcore_to_socket_id(w->lcore_id));
 	if (ret < 0)
 		return ret;
 	ret = rte_rcu_qsbr_thread_register(qsbr, w->qsbr_id);
@@ -194,11 +194,16 @@ twr_worker_burst(struct twr_worker *w, const struct twr_worker_queue *q, struct 
 	uint8_t *tx_frame[TWR_BURST];
 	struct twr_reply tx_reply[TWR_BURST];
 	uint16_t ntx = 0, ndrop = 0, nexc = 0, sent, i;
+	struct twr_clock_snapshot snap;
 	struct twr_dp_ts t2, t3;
 	struct burst b;
+	uint64_t tsc;
 
 	w->stats.counter[TWR_DP_COUNTER_RX] += n;
-	ts_from_unix_ns(&t2, twr_clock_tsc_to_unix_ns(w->clock, rx_tsc));
+	/* One clock snapshot per burst; T2 in both formats, the engines pick. */
+	twr_clock_read(w->clock, &snap);
+	t2.ntp = twr_clock_snap_to_ntp(&snap, rx_tsc);
+	t2.ptp = twr_clock_snap_to_ptp(&snap, rx_tsc);
 
 	/* Phase 1: parse, with the l3fwd prefetch pattern. */
 	b.nlook = 0;
@@ -281,7 +286,9 @@ twr_worker_burst(struct twr_worker *w, const struct twr_worker_queue *q, struct 
 		return;
 
 	/* T3 as late as possible: right before the TX burst. */
-	ts_from_unix_ns(&t3, twr_clock_tsc_to_unix_ns(w->clock, rte_rdtsc()));
+	tsc = rte_rdtsc();
+	t3.ntp = twr_clock_snap_to_ntp(&snap, tsc);
+	t3.ptp = twr_clock_snap_to_ptp(&snap, tsc);
 	twr_reflect_finalize_burst(tx_frame, tx_reply, ntx, &t3, q->tx_cksum);
 	sent = rte_eth_tx_burst(q->port_id, q->txq, tx, ntx);
 	w->stats.counter[TWR_DP_COUNTER_REFLECTED] += sent;
