@@ -130,7 +130,6 @@ END_TEST
 
 START_TEST(test_refusals)
 {
-	ck_refused("--mode full", "--mode", "full", "h");
 	ck_refused("--mode", "--mode", "twamp", "h");
 	ck_refused("-s/--size", "-s", "13", "h");
 	ck_refused("-s/--size", "--mode", "stamp", "-s", "43", "h");
@@ -161,6 +160,79 @@ START_TEST(test_refusals)
 }
 END_TEST
 
+START_TEST(test_full_defaults)
+{
+	struct twr_ping_options o;
+
+	ck_assert_int_eq(PARSE(&o, "--mode", "full", "h"), TWR_PING_PARSE_OK);
+	ck_assert_int_eq(o.mode, TWR_PING_MODE_FULL);
+	ck_assert_str_eq(o.format->name, "full");
+	ck_assert_uint_eq(o.size, 41); /* Padding Length 27, as twping */
+	ck_assert_uint_eq(o.control_port, 862);
+	ck_assert_uint_eq(o.control_timeout_ns, 5000000000ull);
+	ck_assert_uint_eq(o.sessions, 1);
+	ck_assert(!o.individual && !o.zero_addresses);
+	ck_assert_uint_eq(o.receiver_port, 0);
+	ck_assert_uint_eq(o.stop_timeout_ns, 2000000000ull);
+	ck_assert_uint_eq(o.start_delay_ns, 1000000000ull);
+	ck_assert_uint_eq(o.port_lo, 0);
+	/* Light stays the default mode: existing invocations keep their meaning. */
+	ck_assert_int_eq(PARSE(&o, "h"), TWR_PING_PARSE_OK);
+	ck_assert_int_eq(o.mode, TWR_PING_MODE_LIGHT);
+}
+END_TEST
+
+START_TEST(test_full_values)
+{
+	struct twr_ping_options o;
+
+	ck_assert_int_eq(PARSE(&o, "--mode", "full", "--control-port", "8620", "--control-timeout",
+			       "0.5", "--sessions", "3", "--individual", "-Z", "--receiver-port",
+			       "5000", "--stop-timeout", "0", "--start-delay", "0", "--port-range",
+			       "40000-40002", "--padding", "100", "h"),
+			 TWR_PING_PARSE_OK);
+	ck_assert_uint_eq(o.control_port, 8620);
+	ck_assert_uint_eq(o.control_timeout_ns, 500000000ull);
+	ck_assert_uint_eq(o.sessions, 3);
+	ck_assert(o.individual && o.zero_addresses);
+	ck_assert_uint_eq(o.receiver_port, 5000);
+	ck_assert_uint_eq(o.stop_timeout_ns, 0);
+	ck_assert_uint_eq(o.start_delay_ns, 0);
+	ck_assert_uint_eq(o.port_lo, 40000);
+	ck_assert_uint_eq(o.port_hi, 40002);
+	ck_assert_uint_eq(o.size, 114);
+	ck_assert_int_eq(PARSE(&o, "--zero-addresses", "--mode", "full", "h"), TWR_PING_PARSE_OK);
+	ck_assert(o.zero_addresses);
+	/* A port range serves the light mode too. */
+	ck_assert_int_eq(PARSE(&o, "--port-range", "5-5", "h"), TWR_PING_PARSE_OK);
+	ck_assert_uint_eq(o.port_lo, 5);
+}
+END_TEST
+
+START_TEST(test_full_refusals)
+{
+	ck_refused("--sessions: only with --mode full", "--sessions", "2", "h");
+	ck_refused("-Z/--zero-addresses: only with --mode full", "-Z", "h");
+	ck_refused("--individual: only", "--mode", "stamp", "--individual", "h");
+	ck_refused("--control-port: only", "--control-port", "862", "h");
+	ck_refused("-p/--port: in full mode", "--mode", "full", "-p", "5000", "h");
+	ck_refused("--sessions", "--mode", "full", "--sessions", "0", "h");
+	ck_refused("--sessions", "--mode", "full", "--sessions", "1025", "h");
+	ck_refused("--control-timeout", "--mode", "full", "--control-timeout", "0", "h");
+	ck_refused("--receiver-port", "--mode", "full", "--receiver-port", "0", "h");
+	ck_refused("--port-range", "--port-range", "10-9", "h");
+	ck_refused("--port-range", "--port-range", "0-9", "h");
+	ck_refused("--port-range", "--port-range", "10", "h");
+	ck_refused("--port-range", "--port-range", "10-70000", "h");
+	ck_refused("alternatives", "--port-range", "10-20", "--source-port", "5", "h");
+	ck_refused("--source-port: 2 sessions", "--mode", "full", "--sessions", "2",
+		   "--source-port", "5000", "h");
+	ck_refused("fewer ports than the 3 sessions", "--mode", "full", "--sessions", "3",
+		   "--port-range", "10-11", "h");
+	ck_refused("-s/--size", "--mode", "full", "-s", "13", "h");
+}
+END_TEST
+
 START_TEST(test_help)
 {
 	struct twr_ping_options o;
@@ -185,6 +257,9 @@ options_suite(void)
 	tcase_add_test(tc, test_values);
 	tcase_add_test(tc, test_sizes);
 	tcase_add_test(tc, test_refusals);
+	tcase_add_test(tc, test_full_defaults);
+	tcase_add_test(tc, test_full_values);
+	tcase_add_test(tc, test_full_refusals);
 	tcase_add_test(tc, test_help);
 	suite_add_tcase(s, tc);
 	return s;

@@ -61,10 +61,16 @@ START_TEST(test_engine_table)
 {
 	ck_assert_ptr_nonnull(light());
 	ck_assert_ptr_nonnull(stamp());
-	ck_assert_ptr_null(twr_ping_format_get(TWR_PING_MODE_FULL));
 	ck_assert_ptr_eq(twr_ping_format_find("light"), light());
 	ck_assert_ptr_eq(twr_ping_format_find("stamp"), stamp());
-	ck_assert_ptr_null(twr_ping_format_find("full"));
+	/* Managed TWAMP: the light engine's packets under its own name. */
+	ck_assert_ptr_nonnull(twr_ping_format_get(TWR_PING_MODE_FULL));
+	ck_assert_ptr_eq(twr_ping_format_find("full"), twr_ping_format_get(TWR_PING_MODE_FULL));
+	ck_assert_str_eq(twr_ping_format_find("full")->label, "TWAMP");
+	ck_assert_ptr_eq(twr_ping_format_find("full")->encode, light()->encode);
+	ck_assert_ptr_eq(twr_ping_format_find("full")->decode, light()->decode);
+	ck_assert_uint_eq(twr_ping_format_find("full")->default_size, 41);
+	ck_assert_ptr_null(twr_ping_format_find("twamp"));
 	ck_assert_ptr_null(twr_ping_format_find(NULL));
 	ck_assert_uint_eq(light()->default_size, 41);
 	ck_assert_uint_eq(light()->header_len, 14);

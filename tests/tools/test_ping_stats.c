@@ -322,6 +322,79 @@ START_TEST(test_reason_names)
 }
 END_TEST
 
+/* Totals of the full mode's sessions: one session's total is its own report. */
+START_TEST(test_total_one)
+{
+	const int64_t rtts[] = {5 * MS, 7 * MS, 4 * MS, 9 * MS};
+	struct twr_ping_summary one, tot;
+	struct twr_ping_stats st, total;
+	const struct twr_ping_stats *list[1] = {&st};
+	struct twr_ping_reply r;
+	uint32_t i;
+
+	ck_assert_int_eq(twr_ping_stats_init(&st, 5, 2000 * MS, 0), 0);
+	send_all(&st, 5);
+	for (i = 0; i < 4; i++) {
+		r = reply(i, i == 3 ? 4 : i, rtts[i], MS); /* stateful: seq 3 lost forward */
+		ck_assert_int_eq(twr_ping_stats_reply(&st, &r), TWR_PING_RECEIVED);
+	}
+	r = reply(1, 1, 0, 0);
+	ck_assert_int_eq(twr_ping_stats_reply(&st, &r), TWR_PING_DUPLICATE);
+	ck_assert_int_eq(twr_ping_stats_summarize(&st, &one), 0);
+	ck_assert_int_eq(twr_ping_stats_total(list, 1, &total, &tot), 0);
+	ck_assert_mem_eq(&one, &tot, sizeof(one));
+	ck_assert_uint_eq(total.sent, 5);
+	ck_assert_uint_eq(total.received, 4);
+	ck_assert_uint_eq(total.reason[TWR_PING_DUPLICATE], 1);
+	ck_assert_ptr_null(total.rec);
+	ck_assert(total.errest_seen);
+	ck_assert_uint_eq(total.errest, 0x8587);
+	twr_ping_stats_free(&st);
+}
+END_TEST
+
+START_TEST(test_total_two)
+{
+	struct twr_ping_stats a, b, total;
+	const struct twr_ping_stats *list[2] = {&a, &b};
+	struct twr_ping_summary sum;
+	struct twr_ping_reply r;
+
+	ck_assert_int_eq(twr_ping_stats_init(&a, 2, 2000 * MS, 0), 0);
+	ck_assert_int_eq(twr_ping_stats_init(&b, 3, 2000 * MS, 0), 0);
+	send_all(&a, 2);
+	send_all(&b, 3);
+	r = reply(0, 0, 10 * MS, MS);
+	twr_ping_stats_reply(&a, &r);
+	r = reply(1, 1, 12 * MS, MS);
+	twr_ping_stats_reply(&a, &r);
+	r = reply(0, 0, 100 * MS, 2 * MS);
+	twr_ping_stats_reply(&b, &r);
+	r = reply(2, 2, 101 * MS, 2 * MS); /* seq 1 of b lost */
+	twr_ping_stats_reply(&b, &r);
+	ck_assert_int_eq(twr_ping_stats_total(list, 2, &total, &sum), 0);
+	ck_assert_uint_eq(sum.sent, 5);
+	ck_assert_uint_eq(sum.received, 4);
+	ck_assert_uint_eq(sum.lost, 1);
+	/* |12-10| and |101-100|: the 10 -> 100 step between sessions is no jitter. */
+	ck_assert(sum.jitter_valid);
+	ck_assert_int_eq(sum.jitter_ns, 1500000);
+	ck_assert_uint_eq(sum.rtt.n, 4);
+	ck_assert_int_eq(sum.rtt.min, 10 * MS);
+	ck_assert_int_eq(sum.rtt.max, 101 * MS);
+	ck_assert_int_eq(sum.rtt.median, 56 * MS);
+	ck_assert_int_eq(sum.residence.min, MS);
+	ck_assert_int_eq(sum.residence.max, 2 * MS);
+	/* b's copied counter with a loss has no split: nor has the total. */
+	ck_assert_int_eq(sum.seq_kind, TWR_PING_SEQ_COPIED);
+	ck_assert(!sum.split_valid);
+	ck_assert_int_eq(sum.reply_ttl_min, 64);
+	ck_assert_int_eq(twr_ping_stats_total(list, 0, &total, &sum), -EINVAL);
+	twr_ping_stats_free(&a);
+	twr_ping_stats_free(&b);
+}
+END_TEST
+
 static Suite *
 stats_suite(void)
 {
@@ -341,6 +414,11 @@ stats_suite(void)
 	tcase_add_test(tc, test_no_loss_complete);
 	tcase_add_test(tc, test_ssid_and_tlvs);
 	tcase_add_test(tc, test_reason_names);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("totals");
+	tcase_add_test(tc, test_total_one);
+	tcase_add_test(tc, test_total_two);
 	suite_add_tcase(s, tc);
 	return s;
 }

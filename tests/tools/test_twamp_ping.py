@@ -280,7 +280,8 @@ def scenario_text(ck, binary):
 def scenario_usage(ck, binary):
     ck.scenario = "usage errors"
     cases = [
-        (["--mode", "full", "127.0.0.1"], "--mode full"),
+        (["--mode", "twamp", "127.0.0.1"], "--mode"),
+        (["--sessions", "2", "127.0.0.1"], "--sessions"),
         (["-s", "13", "127.0.0.1"], "-s/--size"),
         (["--mode", "stamp", "-s", "46", "127.0.0.1"], "-s/--size"),
         (["--padding", "-1", "127.0.0.1"], "--padding"),

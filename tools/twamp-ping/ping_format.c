@@ -178,6 +178,22 @@ static const struct twr_ping_format formats[] = {
 		.encode = stamp_encode,
 		.decode = stamp_decode,
 	},
+	{
+		/*
+		 * Managed TWAMP sends the same unauthenticated TWAMP-Test
+		 * packets as TWAMP-Light (digest §3.1, §3.3): the same engine,
+		 * named for the report. Its size is the negotiated Padding
+		 * Length plus the 14-octet header.
+		 */
+		.mode = TWR_PING_MODE_FULL,
+		.name = "full",
+		.label = "TWAMP",
+		.header_len = TWR_TS_MIN_LEN,
+		.default_size = TWR_TS_MIN_LEN + TWR_TRUNCATE_UNAUTH,
+		.size_error = light_size_error,
+		.encode = light_encode,
+		.decode = light_decode,
+	},
 };
 
 const struct twr_ping_format *

@@ -12,9 +12,9 @@
  * Session-Reflector reply into one format-independent struct, plus the
  * delay arithmetic every mode shares (digest §3.1, §3.3, §4).
  *
- * The full TWAMP mode (TWAMP-Control client, a later issue) sends the
+ * The full TWAMP mode (TWAMP-Control client, ping_control.h) sends the
  * unauthenticated TWAMP-Test packets of the light engine with the
- * negotiated padding, so it needs no engine of its own.
+ * negotiated padding: its engine is the light one under another name.
  */
 
 #include <stdbool.h>
@@ -29,7 +29,7 @@
 enum twr_ping_mode {
 	TWR_PING_MODE_LIGHT, /**< TWAMP-Light (RFC 5357 App. I): unauthenticated TWAMP-Test */
 	TWR_PING_MODE_STAMP, /**< STAMP (RFC 8762) with the RFC 8972 SSID and TLVs */
-	TWR_PING_MODE_FULL,  /**< TWAMP with TWAMP-Control: not implemented yet */
+	TWR_PING_MODE_FULL,  /**< TWAMP with TWAMP-Control (RFC 5357): light packets, negotiated */
 };
 
 /** What a Session-Sender packet carries; every other octet is zero. */
@@ -86,13 +86,13 @@ struct twr_ping_format {
 
 /**
  * The engine of a mode.
- * @return the engine; NULL for TWR_PING_MODE_FULL and unknown values.
+ * @return the engine; NULL for unknown values.
  */
 const struct twr_ping_format *twr_ping_format_get(enum twr_ping_mode mode);
 
 /**
- * The engine named @p name ("light", "stamp").
- * @return the engine; NULL for any other name, "full" included.
+ * The engine named @p name ("light", "stamp", "full").
+ * @return the engine; NULL for any other name.
  */
 const struct twr_ping_format *twr_ping_format_find(const char *name);
 

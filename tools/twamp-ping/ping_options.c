@@ -38,6 +38,14 @@ enum {
 	OPT_SSID,
 	OPT_JSON,
 	OPT_PER_PACKET,
+	OPT_PORT_RANGE,
+	OPT_CONTROL_PORT,
+	OPT_CONTROL_TIMEOUT,
+	OPT_SESSIONS,
+	OPT_INDIVIDUAL,
+	OPT_RECEIVER_PORT,
+	OPT_STOP_TIMEOUT,
+	OPT_START_DELAY,
 };
 
 static const struct option long_options[] = {
@@ -54,6 +62,15 @@ static const struct option long_options[] = {
 	{"timeout", required_argument, NULL, 'W'},
 	{"json", no_argument, NULL, OPT_JSON},
 	{"per-packet", no_argument, NULL, OPT_PER_PACKET},
+	{"port-range", required_argument, NULL, OPT_PORT_RANGE},
+	{"control-port", required_argument, NULL, OPT_CONTROL_PORT},
+	{"control-timeout", required_argument, NULL, OPT_CONTROL_TIMEOUT},
+	{"sessions", required_argument, NULL, OPT_SESSIONS},
+	{"individual", no_argument, NULL, OPT_INDIVIDUAL},
+	{"zero-addresses", no_argument, NULL, 'Z'},
+	{"receiver-port", required_argument, NULL, OPT_RECEIVER_PORT},
+	{"stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT},
+	{"start-delay", required_argument, NULL, OPT_START_DELAY},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -61,18 +78,21 @@ static const struct option long_options[] = {
 };
 
 /* Leading ':' : getopt reports a missing argument as ':' and stays silent. */
-static const char short_options[] = ":p:c:i:s:W:46qhV";
+static const char short_options[] = ":p:c:i:s:W:46ZqhV";
 
 void
 twr_ping_options_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: " PROG " [options] ADDRESS\n"
-		"TWAMP-Light / STAMP Session-Sender: sends test packets to the reflector at\n"
-		"ADDRESS and reports loss, round-trip time, jitter and reflector residence time.\n"
+		"TWAMP-Light / STAMP / TWAMP Session-Sender: sends test packets to the reflector\n"
+		"at ADDRESS and reports loss, round-trip time, jitter and reflector residence\n"
+		"time. --mode full first negotiates the sessions over TWAMP-Control (TCP).\n"
 		"\n"
-		"  --mode light|stamp   packet format (default light; full: not implemented yet)\n"
-		"  -p, --port PORT      reflector UDP port (default 862)\n"
+		"  --mode light|stamp|full\n"
+		"                       TWAMP-Light (default), STAMP, or TWAMP with its\n"
+		"                       TWAMP-Control client (RFC 5357, unauthenticated)\n"
+		"  -p, --port PORT      reflector UDP port (default 862; light and stamp)\n"
 		"  -c, --count N        packets to send (default 10, at most %u)\n"
 		"  -i, --interval S     seconds between packets (default 1, at least %g)\n"
 		"  -s, --size OCTETS    UDP payload of a sender packet (default 41 light, 44 "
@@ -82,6 +102,8 @@ twr_ping_options_usage(FILE *f)
 		"      --dscp N         DSCP of the sent packets, 0-63\n"
 		"      --source ADDR    local address to send from\n"
 		"      --source-port P  local UDP port (default: any)\n"
+		"      --port-range LO-HI\n"
+		"                       local UDP ports: the first free ones of the range\n"
 		"      --ssid N         STAMP Session Identifier, 1-65535 (default: none)\n"
 		"  -W, --timeout S      seconds to wait for a reply after its packet (default 2);\n"
 		"                       replies later than that are counted late and lost\n"
@@ -92,8 +114,26 @@ twr_ping_options_usage(FILE *f)
 		"  -h, --help           this text\n"
 		"  -V, --version        version\n"
 		"\n"
-		"Exit status: 0 every packet answered, 1 loss, 2 usage or setup error.\n",
-		TWR_PING_MAX_COUNT, MIN_INTERVAL_S, TWR_PING_MAX_SIZE);
+		"Full mode (--mode full) only:\n"
+		"      --control-port P TWAMP-Control TCP port of the server (default 862)\n"
+		"      --control-timeout S\n"
+		"                       wait at most S seconds for the connection and for\n"
+		"                       each control message (default 5)\n"
+		"      --sessions N     test sessions, run at once (default 1, at most %u);\n"
+		"                       -c and -i apply to each\n"
+		"      --individual     start and stop them with Start-N/Stop-N-Sessions\n"
+		"                       (RFC 5938) when the server offers it\n"
+		"  -Z, --zero-addresses send Sender and Receiver Address 0 (the control\n"
+		"                       connection's addresses; for NAT, as twping -Z)\n"
+		"      --receiver-port P\n"
+		"                       Receiver Port to ask for (default: the session's own\n"
+		"                       port, as twping); the server's answer is what is used\n"
+		"      --stop-timeout S reflector keeps reflecting S seconds after Stop (2)\n"
+		"      --start-delay S  Start Time now + S (default 1); 0: Start Time 0\n"
+		"\n"
+		"Exit status: 0 every packet answered, 1 loss (or a session refused),\n"
+		"2 usage or setup error (TWAMP-Control failure, no session accepted).\n",
+		TWR_PING_MAX_COUNT, MIN_INTERVAL_S, TWR_PING_MAX_SIZE, TWR_PING_MAX_SESSIONS);
 }
 
 static const char *
@@ -120,6 +160,24 @@ option_name(int c)
 		return "--ssid";
 	case 'W':
 		return "-W/--timeout";
+	case OPT_PORT_RANGE:
+		return "--port-range";
+	case OPT_CONTROL_PORT:
+		return "--control-port";
+	case OPT_CONTROL_TIMEOUT:
+		return "--control-timeout";
+	case OPT_SESSIONS:
+		return "--sessions";
+	case OPT_INDIVIDUAL:
+		return "--individual";
+	case 'Z':
+		return "-Z/--zero-addresses";
+	case OPT_RECEIVER_PORT:
+		return "--receiver-port";
+	case OPT_STOP_TIMEOUT:
+		return "--stop-timeout";
+	case OPT_START_DELAY:
+		return "--start-delay";
 	default:
 		return "option";
 	}
@@ -161,14 +219,34 @@ parse_seconds(int opt, const char *arg, double min, double max, uint64_t *ns)
 	return 0;
 }
 
+/* LO-HI, 1 <= LO <= HI <= 65535. */
+static int
+parse_port_range(const char *arg, struct twr_ping_options *o)
+{
+	unsigned long lo, hi;
+	char *end;
+
+	errno = 0;
+	lo = strtoul(arg, &end, 10);
+	if (errno == 0 && end != arg && *end == '-' && arg[0] != '-') {
+		const char *h = end + 1;
+
+		hi = strtoul(h, &end, 10);
+		if (errno == 0 && end != h && *end == '\0' && h[0] != '-' && lo >= 1 && lo <= hi &&
+		    hi <= 65535) {
+			o->port_lo = (uint16_t)lo;
+			o->port_hi = (uint16_t)hi;
+			return 0;
+		}
+	}
+	fprintf(stderr, PROG ": --port-range: '%s' is not LO-HI with 1 <= LO <= HI <= 65535\n",
+		arg);
+	return -1;
+}
+
 static int
 parse_mode(const char *arg, struct twr_ping_options *o)
 {
-	if (strcmp(arg, "full") == 0) {
-		fprintf(stderr, PROG ": --mode full: the TWAMP-Control client is not implemented "
-				     "yet; use --mode light or --mode stamp\n");
-		return -1;
-	}
 	o->format = twr_ping_format_find(arg);
 	if (o->format == NULL) {
 		fprintf(stderr, PROG ": --mode: '%s' is not light, stamp or full\n", arg);
@@ -183,6 +261,8 @@ struct pending {
 	long size;    /* -1: not given */
 	long padding; /* -1: not given */
 	bool ssid_set;
+	bool port_set;
+	int full_only; /* the first full-mode option given, 0: none */
 };
 
 static int
@@ -229,9 +309,57 @@ set_defaults(struct twr_ping_options *o, struct pending *p)
 	o->timeout_ns = 2000000000ull;
 	o->dscp = -1;
 	o->family = AF_UNSPEC;
+	o->control_port = 862; /* RFC 5357 §3.1: the TWAMP-Control well-known port */
+	o->control_timeout_ns = 5000000000ull;
+	o->sessions = 1;
+	o->stop_timeout_ns = 2000000000ull;
+	/* twping's habit: a Start Time a second ahead, when both sides are surely ready. */
+	o->start_delay_ns = 1000000000ull;
 	p->size = -1;
 	p->padding = -1;
 	p->ssid_set = false;
+	p->port_set = false;
+	p->full_only = 0;
+}
+
+/* The options that only the full mode understands: noted, checked at the end. */
+static int
+parse_full(int c, const char *arg, struct twr_ping_options *o, struct pending *p)
+{
+	unsigned long v;
+	int ret = 0;
+
+	if (p->full_only == 0)
+		p->full_only = c;
+	switch (c) {
+	case OPT_CONTROL_PORT:
+		ret = parse_uint(c, arg, 1, 65535, &v);
+		o->control_port = (uint16_t)v;
+		break;
+	case OPT_CONTROL_TIMEOUT:
+		return parse_seconds(c, arg, 0.001, MAX_SECONDS, &o->control_timeout_ns);
+	case OPT_SESSIONS:
+		ret = parse_uint(c, arg, 1, TWR_PING_MAX_SESSIONS, &v);
+		o->sessions = (unsigned int)v;
+		break;
+	case OPT_INDIVIDUAL:
+		o->individual = true;
+		break;
+	case 'Z':
+		o->zero_addresses = true;
+		break;
+	case OPT_RECEIVER_PORT:
+		ret = parse_uint(c, arg, 1, 65535, &v);
+		o->receiver_port = (uint16_t)v;
+		break;
+	case OPT_STOP_TIMEOUT:
+		return parse_seconds(c, arg, 0, MAX_SECONDS, &o->stop_timeout_ns);
+	case OPT_START_DELAY:
+		return parse_seconds(c, arg, 0, MAX_SECONDS, &o->start_delay_ns);
+	default:
+		return -1;
+	}
+	return ret;
 }
 
 /* One option; -1 on a bad value (message printed). */
@@ -247,7 +375,19 @@ parse_one(int c, const char *arg, struct twr_ping_options *o, struct pending *p)
 	case 'p':
 		ret = parse_uint(c, arg, 1, 65535, &v);
 		o->port = (uint16_t)v;
+		p->port_set = true;
 		break;
+	case OPT_PORT_RANGE:
+		return parse_port_range(arg, o);
+	case OPT_CONTROL_PORT:
+	case OPT_CONTROL_TIMEOUT:
+	case OPT_SESSIONS:
+	case OPT_INDIVIDUAL:
+	case 'Z':
+	case OPT_RECEIVER_PORT:
+	case OPT_STOP_TIMEOUT:
+	case OPT_START_DELAY:
+		return parse_full(c, arg, o, p);
 	case 'c':
 		ret = parse_uint(c, arg, 1, TWR_PING_MAX_COUNT, &v);
 		o->count = (uint32_t)v;
@@ -301,6 +441,42 @@ parse_one(int c, const char *arg, struct twr_ping_options *o, struct pending *p)
 		return -1;
 	}
 	return ret;
+}
+
+/* Options that exclude each other or need another mode. */
+static int
+check_combinations(const struct twr_ping_options *o, const struct pending *p)
+{
+	bool full = o->mode == TWR_PING_MODE_FULL;
+
+	if (!full && p->full_only != 0) {
+		fprintf(stderr, PROG ": %s: only with --mode full (TWAMP-Control)\n",
+			option_name(p->full_only));
+		return -1;
+	}
+	if (full && p->port_set) {
+		fprintf(stderr, PROG ": -p/--port: in full mode the server assigns the test port; "
+				     "the control port is --control-port, a wish for the test "
+				     "port --receiver-port\n");
+		return -1;
+	}
+	if (o->port_lo != 0 && o->source_port != 0) {
+		fprintf(stderr,
+			PROG ": --source-port and --port-range are alternatives: give one\n");
+		return -1;
+	}
+	if (o->sessions > 1 && o->source_port != 0) {
+		fprintf(stderr,
+			PROG ": --source-port: %u sessions need %u ports; give --port-range\n",
+			o->sessions, o->sessions);
+		return -1;
+	}
+	if (o->port_lo != 0 && (unsigned int)(o->port_hi - o->port_lo) + 1 < o->sessions) {
+		fprintf(stderr, PROG ": --port-range %u-%u: fewer ports than the %u sessions\n",
+			o->port_lo, o->port_hi, o->sessions);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -360,7 +536,7 @@ twr_ping_options_parse(int argc, char *const argv[], struct twr_ping_options *o)
 		fprintf(stderr, PROG ": --per-packet: only with --json (the text lists replies)\n");
 		return TWR_PING_PARSE_ERROR;
 	}
-	if (resolve_size(o, &p) < 0)
+	if (check_combinations(o, &p) < 0 || resolve_size(o, &p) < 0)
 		return TWR_PING_PARSE_ERROR;
 	return TWR_PING_PARSE_OK;
 }

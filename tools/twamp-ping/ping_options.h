@@ -36,7 +36,21 @@ struct twr_ping_options {
 	bool json;			      /**< --json */
 	bool quiet;			      /**< -q: no per-reply lines */
 	bool per_packet;		      /**< --per-packet: packets array in the JSON */
+	uint16_t port_lo;		      /**< --port-range LO, 0: none */
+	uint16_t port_hi;		      /**< --port-range HI */
+	/* Full mode (TWAMP-Control) only; refused with another mode. */
+	uint16_t control_port;	     /**< --control-port, TCP */
+	uint64_t control_timeout_ns; /**< --control-timeout: connect and every control read */
+	unsigned int sessions;	     /**< --sessions */
+	bool individual;	     /**< --individual: RFC 5938 Start-N/Stop-N if offered */
+	bool zero_addresses;	     /**< -Z: Sender/Receiver Address 0 in the requests */
+	uint16_t receiver_port;	     /**< --receiver-port, 0: each session's own port */
+	uint64_t stop_timeout_ns;    /**< --stop-timeout: the request's Timeout */
+	uint64_t start_delay_ns;     /**< --start-delay: Start Time = now + this; 0: Start Time 0 */
 };
+
+/** Largest --sessions. */
+#define TWR_PING_MAX_SESSIONS 1024u
 
 /** Return values of twr_ping_options_parse(). */
 enum twr_ping_parse_result {

@@ -110,12 +110,20 @@ text_errest(FILE *f, uint16_t raw)
 void
 twr_ping_report_text(FILE *f, const struct twr_ping_session *s, const struct twr_ping_summary *sum)
 {
-	const struct twr_ping_stats *st = &s->stats;
 	char dst[ADDR_LEN];
 
 	fprintf(f, "--- %s port %u %s statistics ---\n",
 		twr_ping_addr_str(&s->cfg.sock.dst, dst, sizeof(dst)),
 		twr_ping_addr_port(&s->cfg.sock.dst), s->cfg.format->label);
+	twr_ping_report_text_body(f, s, sum);
+}
+
+void
+twr_ping_report_text_body(FILE *f, const struct twr_ping_session *s,
+			  const struct twr_ping_summary *sum)
+{
+	const struct twr_ping_stats *st = &s->stats;
+
 	fprintf(f, "%u packets sent, %u received, %.2f%% loss", sum->sent, sum->received,
 		sum->loss_pct);
 	fprintf(f,
@@ -179,14 +187,19 @@ twr_ping_report_text(FILE *f, const struct twr_ping_session *s, const struct twr
 
 /* JSON -------------------------------------------------------------------- */
 
-static void
-json_addr(struct twr_ping_json *j, const char *key, const struct twr_ping_addr *a)
+void
+twr_ping_report_json_addr(struct twr_ping_json *j, const char *key, const struct twr_ping_addr *a)
 {
 	char buf[ADDR_LEN];
+	uint16_t port = twr_ping_addr_port(a);
 
 	twr_ping_json_object_begin(j, key, true);
 	twr_ping_json_string(j, "address", twr_ping_addr_str(a, buf, sizeof(buf)));
-	twr_ping_json_uint(j, "port", twr_ping_addr_port(a));
+	/* Port 0 is never one we used: the totals of several sessions have none. */
+	if (port != 0)
+		twr_ping_json_uint(j, "port", port);
+	else
+		twr_ping_json_null(j, "port");
 	twr_ping_json_object_end(j);
 }
 
@@ -312,52 +325,65 @@ void
 twr_ping_report_json(FILE *f, const struct twr_ping_session *s, const struct twr_ping_summary *sum,
 		     bool per_packet)
 {
-	const struct twr_ping_stats *st = &s->stats;
 	struct twr_ping_json j;
-	int i;
 
 	twr_ping_json_init(&j, f);
 	twr_ping_json_object_begin(&j, NULL, false);
-	twr_ping_json_string(&j, "tool", "twamp-ping");
-	twr_ping_json_uint(&j, "schema", TWR_PING_JSON_SCHEMA);
-	twr_ping_json_string(&j, "mode", s->cfg.format->name);
-	json_addr(&j, "destination", &s->cfg.sock.dst);
-	json_addr(&j, "source", &s->local);
-	twr_ping_json_uint(&j, "size", s->cfg.size);
-	twr_ping_json_uint(&j, "count", s->cfg.count);
-	twr_ping_json_fixed(&j, "interval_s", (double)s->cfg.interval_ns / 1e9, 6);
-	twr_ping_json_fixed(&j, "timeout_s", (double)s->cfg.timeout_ns / 1e9, 6);
-	if (s->cfg.sock.dscp >= 0)
-		twr_ping_json_int(&j, "dscp", s->cfg.sock.dscp);
-	else
-		twr_ping_json_null(&j, "dscp");
-	if (s->cfg.ssid != 0)
-		twr_ping_json_uint(&j, "ssid", s->cfg.ssid);
-	else
-		twr_ping_json_null(&j, "ssid");
-	twr_ping_json_string(&j, "t4_source", s->kernel_ts ? "kernel" : "user");
-	json_errest(&j, "sender_error_estimate", s->error_estimate);
-	twr_ping_json_uint(&j, "sent", sum->sent);
-	twr_ping_json_uint(&j, "received", sum->received);
-	twr_ping_json_uint(&j, "lost", sum->lost);
-	twr_ping_json_fixed(&j, "loss_pct", sum->loss_pct, 3);
-	for (i = 0; i < TWR_PING_REASON_MAX; i++)
-		twr_ping_json_uint(&j, twr_ping_reason_key((enum twr_ping_verdict)i),
-				   st->reason[i]);
-	twr_ping_json_uint(&j, "out_of_order", st->out_of_order);
-	twr_ping_json_uint(&j, "send_errors", st->send_errors);
-	twr_ping_json_uint(&j, "icmp_errors", st->icmp_errors);
-	json_dist(&j, "rtt_ns", &sum->rtt, true);
-	if (sum->jitter_valid)
-		twr_ping_json_int(&j, "jitter_ns", sum->jitter_ns);
-	else
-		twr_ping_json_null(&j, "jitter_ns");
-	twr_ping_json_string(&j, "jitter_method", "mean_abs_diff_consecutive_rtt");
-	json_dist(&j, "residence_ns", &sum->residence, false);
-	json_range(&j, "reply_ttl", sum->reply_ttl_min, sum->reply_ttl_max);
-	json_range(&j, "sender_ttl", sum->sender_ttl_min, sum->sender_ttl_max);
-	json_reflector(&j, s, sum);
-	if (per_packet)
-		json_packets(&j, s);
+	twr_ping_report_json_head(&j, s->cfg.format->name);
+	twr_ping_report_json_fields(&j, s, sum, per_packet);
 	twr_ping_json_object_end(&j);
+}
+
+void
+twr_ping_report_json_head(struct twr_ping_json *j, const char *mode)
+{
+	twr_ping_json_string(j, "tool", "twamp-ping");
+	twr_ping_json_uint(j, "schema", TWR_PING_JSON_SCHEMA);
+	twr_ping_json_string(j, "mode", mode);
+}
+
+void
+twr_ping_report_json_fields(struct twr_ping_json *j, const struct twr_ping_session *s,
+			    const struct twr_ping_summary *sum, bool per_packet)
+{
+	const struct twr_ping_stats *st = &s->stats;
+	int i;
+
+	twr_ping_report_json_addr(j, "destination", &s->cfg.sock.dst);
+	twr_ping_report_json_addr(j, "source", &s->local);
+	twr_ping_json_uint(j, "size", s->cfg.size);
+	twr_ping_json_uint(j, "count", s->cfg.count);
+	twr_ping_json_fixed(j, "interval_s", (double)s->cfg.interval_ns / 1e9, 6);
+	twr_ping_json_fixed(j, "timeout_s", (double)s->cfg.timeout_ns / 1e9, 6);
+	if (s->cfg.sock.dscp >= 0)
+		twr_ping_json_int(j, "dscp", s->cfg.sock.dscp);
+	else
+		twr_ping_json_null(j, "dscp");
+	if (s->cfg.ssid != 0)
+		twr_ping_json_uint(j, "ssid", s->cfg.ssid);
+	else
+		twr_ping_json_null(j, "ssid");
+	twr_ping_json_string(j, "t4_source", s->kernel_ts ? "kernel" : "user");
+	json_errest(j, "sender_error_estimate", s->error_estimate);
+	twr_ping_json_uint(j, "sent", sum->sent);
+	twr_ping_json_uint(j, "received", sum->received);
+	twr_ping_json_uint(j, "lost", sum->lost);
+	twr_ping_json_fixed(j, "loss_pct", sum->loss_pct, 3);
+	for (i = 0; i < TWR_PING_REASON_MAX; i++)
+		twr_ping_json_uint(j, twr_ping_reason_key((enum twr_ping_verdict)i), st->reason[i]);
+	twr_ping_json_uint(j, "out_of_order", st->out_of_order);
+	twr_ping_json_uint(j, "send_errors", st->send_errors);
+	twr_ping_json_uint(j, "icmp_errors", st->icmp_errors);
+	json_dist(j, "rtt_ns", &sum->rtt, true);
+	if (sum->jitter_valid)
+		twr_ping_json_int(j, "jitter_ns", sum->jitter_ns);
+	else
+		twr_ping_json_null(j, "jitter_ns");
+	twr_ping_json_string(j, "jitter_method", "mean_abs_diff_consecutive_rtt");
+	json_dist(j, "residence_ns", &sum->residence, false);
+	json_range(j, "reply_ttl", sum->reply_ttl_min, sum->reply_ttl_max);
+	json_range(j, "sender_ttl", sum->sender_ttl_min, sum->sender_ttl_max);
+	json_reflector(j, s, sum);
+	if (per_packet)
+		json_packets(j, s);
 }

@@ -103,6 +103,23 @@ twr_ping_session_open(struct twr_ping_session *s, const struct twr_ping_session_
 	return 0;
 }
 
+int
+twr_ping_session_connect(struct twr_ping_session *s, const struct twr_ping_addr *dst, char *err,
+			 size_t errlen)
+{
+	int ret;
+
+	if (s == NULL || dst == NULL || s->fd < 0) {
+		snprintf(err, errlen, "invalid session");
+		return -EINVAL;
+	}
+	ret = twr_ping_socket_connect(s->fd, dst, &s->local, err, errlen);
+	if (ret < 0)
+		return ret;
+	s->cfg.sock.dst = *dst;
+	return 0;
+}
+
 void
 twr_ping_session_close(struct twr_ping_session *s)
 {
@@ -230,6 +247,23 @@ session_step(struct twr_ping_session *s, uint64_t now)
 	return now < end ? end : UINT64_MAX;
 }
 
+/*
+ * The monotonic schedule starts when the wall clock reaches the session's
+ * Start Time: the reflector may discard what arrives before it.
+ */
+static uint64_t
+start_delay_ns(uint64_t start_unix_ns)
+{
+	struct timespec ts;
+	uint64_t now;
+
+	if (start_unix_ns == 0)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (uint64_t)ts.tv_sec * TWR_NS_PER_SEC + (uint64_t)ts.tv_nsec;
+	return start_unix_ns > now ? start_unix_ns - now : 0;
+}
+
 int
 twr_ping_sender_run(struct twr_ping_session *const *sessions, unsigned int n,
 		    const volatile sig_atomic_t *stop)
@@ -252,7 +286,7 @@ twr_ping_sender_run(struct twr_ping_session *const *sessions, unsigned int n,
 	}
 	now = mono_ns();
 	for (i = 0; i < n; i++) {
-		sessions[i]->next_send_ns = now;
+		sessions[i]->next_send_ns = now + start_delay_ns(sessions[i]->cfg.start_unix_ns);
 		pfd[i].fd = sessions[i]->fd;
 		pfd[i].events = POLLIN;
 	}

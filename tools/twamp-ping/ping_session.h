@@ -11,10 +11,10 @@
  * schedule and its statistics; twr_ping_sender_run() drives any number of
  * sessions in one loop. It knows nothing of the command line or of the
  * report: the light and STAMP modes fill a twr_ping_session_cfg from the
- * options, and the full TWAMP mode (next issue) will fill it from the
- * TWAMP-Control negotiation (Accept-Session port, padding, DSCP, start
- * time) and call the same functions for each accepted session, with
- * Start-Sessions before the run and Stop-Sessions after it.
+ * options; the full TWAMP mode (ping_full.h) opens each session unconnected
+ * (its local port goes into the Request-TW-Session), connects it to the
+ * port the Accept-Session gave, and runs them all between Start-Sessions
+ * and Stop-Sessions.
  */
 
 #include <signal.h>
@@ -42,6 +42,7 @@ struct twr_ping_session_cfg {
 	uint32_t count;
 	uint64_t interval_ns;
 	uint64_t timeout_ns;	    /**< a reply later than this after its packet is late */
+	uint64_t start_unix_ns;	    /**< no packet before this CLOCK_REALTIME instant; 0: at once */
 	size_t size;		    /**< UDP payload of a sender packet */
 	uint16_t ssid;		    /**< STAMP SSID, 0: none */
 	twr_ping_reply_cb on_reply; /**< may be NULL */
@@ -70,6 +71,14 @@ struct twr_ping_session {
 int twr_ping_session_open(struct twr_ping_session *s, const struct twr_ping_session_cfg *cfg,
 			  char *err, size_t errlen);
 
+/**
+ * Connect a session opened without a destination (cfg.sock.dst.len 0) to
+ * @p dst, before twr_ping_sender_run(). Updates cfg.sock.dst and local.
+ * @return 0; -errno (message in @p err).
+ */
+int twr_ping_session_connect(struct twr_ping_session *s, const struct twr_ping_addr *dst, char *err,
+			     size_t errlen);
+
 /** Close the socket and free the buffers; the statistics are kept until free. */
 void twr_ping_session_close(struct twr_ping_session *s);
 
@@ -78,7 +87,8 @@ void twr_ping_session_free(struct twr_ping_session *s);
 
 /**
  * Run sessions to completion: send each session's packets on its own
- * schedule (first at once, then every interval, from a fixed origin so
+ * schedule (first at once or at its start_unix_ns, then every interval,
+ * from a fixed origin so
  * the rate does not drift), account every reply, and return when every
  * session has sent all its packets and either has all its replies or has
  * waited its timeout after its last packet; or when *@p stop becomes

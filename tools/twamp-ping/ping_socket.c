@@ -114,12 +114,89 @@ set_ip_options(int fd, int family, int dscp, char *err, size_t errlen)
 	return 0;
 }
 
+void
+twr_ping_addr_set_port(struct twr_ping_addr *a, uint16_t port)
+{
+	if (a->ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&a->ss)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)&a->ss)->sin_port = htons(port);
+}
+
+/*
+ * --port-range: the first port of the range nobody holds, as twping's -P
+ * does. Ports taken by our own earlier sessions are busy too, so several
+ * sessions walk up the range.
+ */
+static int
+bind_in_range(int fd, int family, const struct twr_ping_socket_cfg *cfg, char *err, size_t errlen)
+{
+	struct twr_ping_addr a;
+	uint32_t port;
+
+	if (cfg->src.len != 0) {
+		a = cfg->src;
+	} else {
+		memset(&a, 0, sizeof(a));
+		a.ss.ss_family = (sa_family_t)family;
+		a.len = family == AF_INET6 ? sizeof(struct sockaddr_in6)
+					   : sizeof(struct sockaddr_in);
+	}
+	for (port = cfg->port_lo; port <= cfg->port_hi; port++) {
+		twr_ping_addr_set_port(&a, (uint16_t)port);
+		if (bind(fd, (const struct sockaddr *)&a.ss, a.len) == 0)
+			return 0;
+		if (errno != EADDRINUSE && errno != EACCES) {
+			snprintf(err, errlen, "--port-range: cannot bind port %u: %s", port,
+				 strerror(errno));
+			return -errno;
+		}
+	}
+	snprintf(err, errlen, "--port-range %u-%u: no free port left", cfg->port_lo, cfg->port_hi);
+	return -EADDRINUSE;
+}
+
+static int
+bind_source(int fd, int family, const struct twr_ping_socket_cfg *cfg, char *err, size_t errlen)
+{
+	if (cfg->port_lo != 0)
+		return bind_in_range(fd, family, cfg, err, errlen);
+	if (cfg->src.len != 0 &&
+	    bind(fd, (const struct sockaddr *)&cfg->src.ss, cfg->src.len) < 0) {
+		snprintf(err, errlen, "--source/--source-port: cannot bind: %s", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int
+twr_ping_socket_connect(int fd, const struct twr_ping_addr *dst, struct twr_ping_addr *local,
+			char *err, size_t errlen)
+{
+	int ret;
+
+	if (connect(fd, (const struct sockaddr *)&dst->ss, dst->len) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "ADDRESS: cannot reach it: %s", strerror(errno));
+		return ret;
+	}
+	local->len = sizeof(local->ss);
+	if (getsockname(fd, (struct sockaddr *)&local->ss, &local->len) < 0)
+		local->len = 0;
+	return 0;
+}
+
 int
 twr_ping_socket_open(const struct twr_ping_socket_cfg *cfg, bool *kernel_ts,
 		     struct twr_ping_addr *local, char *err, size_t errlen)
 {
-	int family = cfg->dst.ss.ss_family;
+	int family = cfg->dst.len != 0 ? cfg->dst.ss.ss_family : cfg->src.ss.ss_family;
 	int fd, ret, flags;
+
+	if (cfg->dst.len == 0 && cfg->src.len == 0) {
+		snprintf(err, errlen, "a test socket needs a destination or a source address");
+		return -EINVAL;
+	}
 
 	fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
 	if (fd < 0) {
@@ -140,20 +217,19 @@ twr_ping_socket_open(const struct twr_ping_socket_cfg *cfg, bool *kernel_ts,
 		(void)set_int(fd, SOL_SOCKET, SO_RCVBUF, RCVBUF_BYTES);
 	/* Without kernel stamps T4 includes our wake-up latency: say so in the report. */
 	*kernel_ts = set_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1) == 0;
-	if (cfg->src.len != 0 &&
-	    bind(fd, (const struct sockaddr *)&cfg->src.ss, cfg->src.len) < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "--source/--source-port: cannot bind: %s", strerror(errno));
+	ret = bind_source(fd, family, cfg, err, errlen);
+	if (ret < 0)
 		goto fail;
+	if (cfg->dst.len != 0) {
+		ret = twr_ping_socket_connect(fd, &cfg->dst, local, err, errlen);
+		if (ret < 0)
+			goto fail;
+	} else {
+		/* Bound, not connected: the port to put in a Request-TW-Session is known. */
+		local->len = sizeof(local->ss);
+		if (getsockname(fd, (struct sockaddr *)&local->ss, &local->len) < 0)
+			local->len = 0;
 	}
-	if (connect(fd, (const struct sockaddr *)&cfg->dst.ss, cfg->dst.len) < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "ADDRESS: cannot reach it: %s", strerror(errno));
-		goto fail;
-	}
-	local->len = sizeof(local->ss);
-	if (getsockname(fd, (struct sockaddr *)&local->ss, &local->len) < 0)
-		local->len = 0;
 	flags = fcntl(fd, F_GETFL);
 	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
 		ret = -errno;

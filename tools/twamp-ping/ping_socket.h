@@ -28,9 +28,16 @@ struct twr_ping_addr {
 
 /** How to open a test socket. */
 struct twr_ping_socket_cfg {
+	/** len 0: connected later by twr_ping_socket_connect() (the port is negotiated) */
 	struct twr_ping_addr dst;
 	struct twr_ping_addr src; /**< len 0: the kernel picks address and port */
-	int dscp;		  /**< 0-63, -1: leave the socket's default */
+	/**
+	 * Non-zero: bind to the first free port of port_lo..port_hi, on src's
+	 * address (the wildcard when src.len is 0); src's port is then ignored.
+	 */
+	uint16_t port_lo;
+	uint16_t port_hi;
+	int dscp; /**< 0-63, -1: leave the socket's default */
 };
 
 /**
@@ -46,8 +53,11 @@ int twr_ping_resolve(const char *host, uint16_t port, int family, const char *wh
 /**
  * Open a UDP socket, set TTL/Hop Limit 255 (RFC 4656 §4.1.2), the DSCP,
  * reception of the reply's TTL and of kernel receive timestamps, bind to
- * the source if any, connect to the destination (so that only the
- * reflector's replies and ICMP errors reach it), and make it non-blocking.
+ * the source or the port range if any, connect to the destination when
+ * there is one (so that only the reflector's replies and ICMP errors reach
+ * it), and make it non-blocking. The family is the destination's, or the
+ * source's when the destination is not known yet (one of the two is
+ * needed: -EINVAL).
  *
  * @param kernel_ts  set when the kernel stamps received packets
  *   (SO_TIMESTAMPNS); otherwise T4 is read after recvmsg().
@@ -57,6 +67,14 @@ int twr_ping_resolve(const char *host, uint16_t port, int family, const char *wh
  */
 int twr_ping_socket_open(const struct twr_ping_socket_cfg *cfg, bool *kernel_ts,
 			 struct twr_ping_addr *local, char *err, size_t errlen);
+
+/**
+ * Connect an open socket to @p dst (the port a TWAMP server accepted) and
+ * read back the local address, which the kernel may only now fix.
+ * @return 0; -errno (message in @p err).
+ */
+int twr_ping_socket_connect(int fd, const struct twr_ping_addr *dst, struct twr_ping_addr *local,
+			    char *err, size_t errlen);
 
 /**
  * Receive one datagram without blocking.
@@ -75,5 +93,8 @@ const char *twr_ping_addr_str(const struct twr_ping_addr *a, char *buf, size_t l
 
 /** The port of @p a in host order; 0 for an unknown family. */
 uint16_t twr_ping_addr_port(const struct twr_ping_addr *a);
+
+/** Set the port of an IPv4 or IPv6 @p a (host order @p port). */
+void twr_ping_addr_set_port(struct twr_ping_addr *a, uint16_t port);
 
 #endif /* TWR_PING_SOCKET_H */

@@ -171,6 +171,22 @@ bool twr_ping_stats_complete(const struct twr_ping_stats *st);
 int twr_ping_stats_summarize(const struct twr_ping_stats *st, struct twr_ping_summary *sum);
 
 /**
+ * Totals over @p n sessions (full mode). @p total receives the summed
+ * counters (reasons, out of order, send and ICMP errors, SSID and TLV
+ * counts; the Error Estimate of the last session that saw one) and no
+ * per-packet records; @p sum the figures over every received packet of
+ * every session: pooled RTT and residence distributions and TTL ranges;
+ * jitter over consecutive received packets of the same session (a pair
+ * never spans two sessions); reflector sequence "own" when some session's
+ * is, "copied" when every one that had replies shows copies; the loss
+ * split summed when every session that sent has one. For one session the
+ * figures equal twr_ping_stats_summarize()'s.
+ * @return 0; -ENOMEM; -EINVAL for NULL or n 0.
+ */
+int twr_ping_stats_total(const struct twr_ping_stats *const *st, unsigned int n,
+			 struct twr_ping_stats *total, struct twr_ping_summary *sum);
+
+/**
  * Fill @p d from @p n values, sorting @p values in place.
  * @return 0; -EINVAL for NULL values with n > 0 or NULL d.
  */

@@ -3,11 +3,11 @@
  */
 
 /*
- * twamp-ping: a TWAMP-Light / STAMP Session-Sender on kernel UDP sockets.
- * This file only wires the parts together: options -> session
+ * twamp-ping: a TWAMP-Light / STAMP / TWAMP Session-Sender on kernel UDP
+ * sockets. This file only wires the parts together: options -> session
  * configuration -> sender loop -> statistics -> report. The full TWAMP
- * mode will put its TWAMP-Control client between the options and the
- * sessions and keep the rest.
+ * mode (ping_full.h) puts its TWAMP-Control client between the options
+ * and the sessions and keeps the rest.
  *
  * Exit status: 0 every packet sent was answered in time, 1 some were
  * not, 2 a usage or setup error (the message names the option).
@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ping_full.h"
 #include "ping_options.h"
 #include "ping_report.h"
 #include "ping_session.h"
@@ -98,6 +99,8 @@ build_config(const struct twr_ping_options *o, struct twr_ping_session_cfg *cfg,
 	} else if (o->source_port != 0) {
 		wildcard_source(family, o->source_port, &cfg->sock.src);
 	}
+	cfg->sock.port_lo = o->port_lo;
+	cfg->sock.port_hi = o->port_hi;
 	cfg->sock.dscp = o->dscp;
 	cfg->count = o->count;
 	cfg->interval_ns = o->interval_ns;
@@ -125,6 +128,8 @@ main(int argc, char **argv)
 		return EXIT_SUCCESS;
 	if (ret != TWR_PING_PARSE_OK)
 		return EXIT_USAGE;
+	if (o.mode == TWR_PING_MODE_FULL)
+		return twr_ping_full_main(&o, &stop_requested, install_signals);
 	if (build_config(&o, &cfg, err, sizeof(err)) < 0 ||
 	    twr_ping_session_open(&s, &cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "twamp-ping: %s\n", err);
