@@ -9,6 +9,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -29,9 +30,13 @@
 #include "ports.h"
 #include "stats.h"
 #include "twr_clock.h"
+#include "twr_ctl_server.h"
 #include "twr_engine.h"
+#include "twr_proto.h"
 #include "twr_session.h"
+#include "twr_session_mgr.h"
 #include "twr_session_table.h"
+#include "twr_tap.h"
 #include "twr_worker.h"
 
 #define EXC_RING_SIZE	4096
@@ -87,6 +92,156 @@ install_light_ports(const struct twr_app_options *o, struct twr_session_table *t
 	}
 }
 
+/*
+ * --bench-sessions N: synthetic managed TWAMP sessions for the data-plane
+ * benchmark. tools/bench/mkpcap.py generates traffic to the same tuples:
+ * keep the two in step. Session i, 0 <= i < N (IPv4, --vlan):
+ *   local  198.18.0.2 + i / 50000 (as a 32-bit address), port 10000 + i % 50000
+ *   remote 198.19.0.0 + i % 65536,                        port 20000 + i % 40000
+ * Unauthenticated, STARTED, DSCP 0, one exact and one listen entry each.
+ */
+#define BENCH_LOCAL_ADDR  0xc6120002u /* 198.18.0.2 */
+#define BENCH_REMOTE_ADDR 0xc6130000u /* 198.19.0.0 */
+
+static void
+bench_v4mapped(uint8_t a[16], uint32_t host)
+{
+	memset(a, 0, 10);
+	a[10] = 0xff;
+	a[11] = 0xff;
+	a[12] = (uint8_t)(host >> 24);
+	a[13] = (uint8_t)(host >> 16);
+	a[14] = (uint8_t)(host >> 8);
+	a[15] = (uint8_t)host;
+}
+
+static void
+install_bench_sessions(const struct twr_app_options *o, struct twr_session_table *t)
+{
+	uint64_t need = (uint64_t)o->bench_sessions + (uint64_t)o->nb_addrs * o->nb_light;
+	uint64_t t0 = mono_ns();
+	uint32_t i;
+
+	if (need > o->max_sessions)
+		rte_exit(EXIT_FAILURE, "--bench-sessions %u needs --max-sessions >= %" PRIu64 "\n",
+			 o->bench_sessions, need);
+	for (i = 0; i < o->bench_sessions; i++) {
+		struct twr_session_key key, listen;
+		struct twr_session *s = twr_session_table_session_alloc(t);
+		int ret;
+
+		if (s == NULL)
+			rte_exit(EXIT_FAILURE, "bench session %u: %s\n", i,
+				 rte_strerror(rte_errno));
+		memset(&key, 0, sizeof(key));
+		bench_v4mapped(key.local_addr, BENCH_LOCAL_ADDR + i / 50000);
+		bench_v4mapped(key.remote_addr, BENCH_REMOTE_ADDR + i % 65536);
+		key.local_port = (uint16_t)(10000 + i % 50000);
+		key.remote_port = (uint16_t)(20000 + i % 40000);
+		key.vlan = o->vlan;
+		s->engine = TWR_ENGINE_TWAMP;
+		s->modes = TWR_MODE_UNAUTHENTICATED;
+		s->dscp_policy = TWR_DSCP_FIXED;
+		s->run_state = TWR_SESSION_STARTED;
+		s->peer_port = key.remote_port;
+		memcpy(s->peer_addr, key.remote_addr, 16);
+		twr_session_key_to_listen(&key, &listen);
+		ret = twr_session_table_add_exact(t, &key, s);
+		if (ret == 0)
+			ret = twr_session_table_add_listen(t, &listen, s);
+		if (ret < 0)
+			rte_exit(EXIT_FAILURE, "bench session %u: %s\n", i, strerror(-ret));
+		/* The entries hold their references. */
+		twr_session_table_session_put(t, s);
+	}
+	if (o->bench_sessions > 0)
+		printf("bench: %u synthetic TWAMP sessions installed in %.1f s\n",
+		       o->bench_sessions, (double)(mono_ns() - t0) / 1e9);
+}
+
+/* The exception path: a TAP for port 0, the mapping of lib/control/twr_tap.h. */
+static struct twr_tap *
+tap_init(const struct twr_app_options *o, const struct twr_app_port *wire,
+	 struct rte_ring *exc_ring)
+{
+	struct twr_tap_addr addrs[TWR_APP_MAX_ADDRS];
+	struct twr_tap_conf c;
+	struct twr_tap *tap;
+	unsigned int a;
+
+	memset(&c, 0, sizeof(c));
+	for (a = 0; a < o->nb_addrs; a++) {
+		memcpy(addrs[a].addr, o->addrs[a].addr, 16);
+		addrs[a].prefix = o->addrs[a].prefix;
+	}
+	c.ifname = o->tap_name;
+	c.exc_ring = exc_ring;
+	c.wire_port = wire->port_id;
+	c.wire_txq = wire->ctl_txq == TWR_APP_NO_QUEUE ? TWR_TAP_NO_QUEUE : wire->ctl_txq;
+	c.pool = wire->pool;
+	c.vlan = o->vlan;
+	c.addrs = addrs;
+	c.nb_addrs = o->nb_addrs;
+	tap = twr_tap_create(&c);
+	if (tap == NULL)
+		rte_exit(EXIT_FAILURE, "exception path (--tap %s): %s\n",
+			 o->tap_name != NULL ? o->tap_name : "off", rte_strerror(rte_errno));
+	return tap;
+}
+
+/* TWAMP-Control: the session manager and the server on every --address (issue 4). */
+static struct twr_ctl_server *
+control_init(const struct twr_app_options *o, struct twr_session_table *t,
+	     const struct twr_clock *clock, struct twr_session_mgr **mgr)
+{
+	struct twr_session_mgr_config mc;
+	struct twr_ctl_server_config sc;
+	struct twr_ctl_server_stats st;
+	struct twr_ctl_server *srv;
+	unsigned int a, v4 = 0;
+
+	*mgr = NULL;
+	if (o->control.off)
+		return NULL;
+	twr_session_mgr_config_defaults(&mc);
+	mc.port_lo = o->control.test_port_lo;
+	mc.port_hi = o->control.test_port_hi;
+	mc.any_requested_port = o->control.any_requested_port;
+	mc.sender_peer_only = o->control.sender_peer_only;
+	mc.vlan = o->vlan;
+	mc.max_sessions = o->control.max_sessions;
+	mc.max_conns = o->control.max_conns;
+	mc.max_conns_per_source = o->control.max_conns_per_src;
+	mc.tsc_hz = twr_clock_tsc_hz(clock);
+	twr_ctl_server_config_defaults(&sc);
+	sc.port = o->control.port;
+	for (a = 0; a < o->nb_addrs && a < TWR_CTL_SERVER_MAX_BINDS; a++) {
+		memcpy(mc.addrs[a], o->addrs[a].addr, 16);
+		memcpy(sc.binds[a], o->addrs[a].addr, 16);
+		/* SIDs of IPv6 sessions carry an IPv4 address of ours (RFC 4656 3.5) */
+		if (o->addrs[a].ip_version == 4 && v4++ == 0)
+			memcpy(sc.proto.sid_ipv4, o->addrs[a].addr + 12, 4);
+	}
+	mc.nb_addrs = a;
+	sc.nb_binds = a;
+	sc.proto.max_sessions = o->control.max_per_conn;
+	sc.proto.servwait_ns = (uint64_t)(o->control.servwait * 1e9);
+	sc.proto.refwait_ns = (uint64_t)(o->control.refwait * 1e9);
+	/* room for the acks of a Start-N-Sessions naming every session */
+	if (sc.proto.max_tx_queue < 64 + 16 * (uint64_t)sc.proto.max_sessions)
+		sc.proto.max_tx_queue = 64 + 16 * sc.proto.max_sessions;
+	*mgr = twr_session_mgr_create(&mc, t);
+	if (*mgr == NULL)
+		rte_exit(EXIT_FAILURE, "session manager: %s\n", rte_strerror(rte_errno));
+	srv = twr_ctl_server_create(&sc, *mgr);
+	if (srv == NULL)
+		rte_exit(EXIT_FAILURE, "TWAMP-Control server: %s\n", rte_strerror(rte_errno));
+	twr_ctl_server_stats_get(srv, &st);
+	printf("control: TWAMP-Control on TCP port %u (%u listener(s)), test ports %u-%u\n",
+	       o->control.port, st.listeners, mc.port_lo, mc.port_hi);
+	return srv;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -97,6 +252,9 @@ main(int argc, char **argv)
 	struct twr_worker *workers;
 	struct twr_clock *clock;
 	struct rte_ring *exc_ring;
+	struct twr_tap *tap;
+	struct twr_session_mgr *ctl_mgr;
+	struct twr_ctl_server *ctl_srv;
 	unsigned int nb_workers, lcore, w, a;
 	uint16_t nb_ports, p;
 	uint64_t start, next_clock, next_stats, deadline;
@@ -144,10 +302,14 @@ main(int argc, char **argv)
 	if (table == NULL)
 		rte_exit(EXIT_FAILURE, "session table: %s\n", rte_strerror(rte_errno));
 	install_light_ports(&opts, table);
+	install_bench_sessions(&opts, table);
 	exc_ring = rte_ring_create("twr_exception", EXC_RING_SIZE, (int)rte_socket_id(),
 				   RING_F_SC_DEQ);
 	if (exc_ring == NULL)
 		rte_exit(EXIT_FAILURE, "exception ring: %s\n", rte_strerror(rte_errno));
+	tap = tap_init(&opts, &ports[0], exc_ring);
+	twr_app_stats_set_tap(tap);
+	ctl_srv = control_init(&opts, table, clock, &ctl_mgr);
 
 	conf = rte_zmalloc("twr_reflect_conf", sizeof(*conf), RTE_CACHE_LINE_SIZE);
 	workers = rte_zmalloc("twr_workers", sizeof(*workers) * nb_workers, RTE_CACHE_LINE_SIZE);
@@ -168,6 +330,9 @@ main(int argc, char **argv)
 		wk->clock = clock;
 		wk->conf = conf;
 		wk->exc_ring = exc_ring;
+		/* Worker 0 sends the kernel's frames when port 0 has no control TX queue. */
+		wk->tx_ring = w == 0 ? twr_tap_worker_ring(tap) : NULL;
+		wk->tx_ring_queue = 0; /* queues[0] is port 0, the TAP's wire port */
 		wk->quit = &quit;
 		for (a = 0; a < opts.nb_addrs && a < TWR_WORKER_MAX_ADDRS; a++)
 			memcpy(wk->addrs[a], opts.addrs[a].addr, 16);
@@ -197,7 +362,7 @@ main(int argc, char **argv)
 	       opts.nb_light);
 	fflush(stdout);
 
-	/* The control lcore: exception ring, clock, periodic counters. */
+	/* The control lcore: exception path (ring <-> TAP <-> wire), clock, counters. */
 	start = mono_ns();
 	next_clock = start + CLOCK_PERIOD_NS;
 	next_stats =
@@ -205,8 +370,11 @@ main(int argc, char **argv)
 	deadline = opts.run_time > 0 ? start + (uint64_t)(opts.run_time * 1e9) : UINT64_MAX;
 	while (!quit) {
 		uint64_t now = mono_ns();
-		unsigned int n = twr_app_exception_drain(exc_ring);
+		unsigned int n = twr_tap_poll(tap);
 
+		if (ctl_srv != NULL)
+			n += (unsigned int)RTE_MAX(twr_ctl_server_poll(ctl_srv, now), 0);
+		twr_session_table_reclaim(table);
 		if (now >= deadline)
 			quit = true;
 		if (now >= next_clock) {
@@ -216,6 +384,7 @@ main(int argc, char **argv)
 		}
 		if (now >= next_stats) {
 			twr_app_stats_print(stdout, "STATS", workers, nb_workers);
+			twr_app_stats_print_control(stdout, "STATS-CONTROL", ctl_mgr, ctl_srv);
 			next_stats = now + (uint64_t)(opts.stats_period * 1e9);
 		}
 		if (n == 0)
@@ -225,8 +394,16 @@ main(int argc, char **argv)
 	rte_eal_mp_wait_lcore();
 	for (w = 0; w < nb_workers; w++)
 		twr_worker_fini(&workers[w]);
-	twr_app_exception_drain(exc_ring);
+	twr_tap_flush(tap);
 	twr_app_stats_print(stdout, "FINAL", workers, nb_workers);
+	/* control connections closed, their sessions removed (LOCAL_CLOSE), then counted */
+	twr_ctl_server_shutdown(ctl_srv);
+	twr_app_stats_print_control(stdout, "FINAL-CONTROL", ctl_mgr, ctl_srv);
+	twr_ctl_server_free(ctl_srv);
+	twr_session_mgr_free(ctl_mgr);
+	twr_app_stats_print_workers(stdout, workers, nb_workers, twr_clock_tsc_hz(clock));
+	twr_app_stats_set_tap(NULL);
+	twr_tap_destroy(tap);
 	twr_app_ports_close(ports, nb_ports);
 	rte_eal_cleanup();
 	return 0;

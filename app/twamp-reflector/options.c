@@ -3,9 +3,12 @@
  */
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <net/if.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,24 @@ static const char usage_text[] =
 	"                          a TWAMP-Light (default) or STAMP reflector UDP port on\n"
 	"                          every address (repeatable)\n"
 	"  --vlan VID              the addresses live on this 802.1Q VLAN (default untagged)\n"
+	"  --tap NAME              kernel TAP interface of the exception path (default twr0):\n"
+	"                          created by the reflector with the wire port's MAC and every\n"
+	"                          --address; the kernel answers ARP, ND, ICMP and TCP through it\n"
+	"  --no-tap                no TAP: what the workers do not reflect is counted and freed\n"
+	"  --control-port PORT     TWAMP-Control TCP port on every --address (default 862)\n"
+	"  --no-control            no TWAMP-Control server (TWAMP-Light/STAMP only)\n"
+	"  --test-ports LO-HI      Receiver Ports of TWAMP sessions (default 20000-20999): the\n"
+	"                          requested one when in range and free, else another\n"
+	"  --any-requested-port    also grant a free requested Receiver Port >= 1024 outside\n"
+	"                          --test-ports (clients that ignore the Accept-Session port)\n"
+	"  --sender-peer-only      refuse sessions whose Sender Address is not the control\n"
+	"                          connection's peer (RFC 4656 6.2; default: accept, count)\n"
+	"  --max-control-sessions N  TWAMP sessions in total (default 4096)\n"
+	"  --max-sessions-per-connection N  (default 64)\n"
+	"  --max-connections N     TWAMP-Control connections in total (default 256)\n"
+	"  --max-connections-per-source N  ... from one address (default 64)\n"
+	"  --servwait SECONDS      close an idle control connection (default 900)\n"
+	"  --refwait SECONDS       end a session with no test packet (default 900)\n"
 	"  --workers N             worker lcores to use (default: every lcore but the main one)\n"
 	"  --max-sessions N        session table size (default 65536)\n"
 	"  --mbufs N               mbufs per port (default: sized from the queues)\n"
@@ -30,6 +51,12 @@ static const char usage_text[] =
 	"  --stats-period SECONDS  print counters periodically\n"
 	"  --run-time SECONDS      stop after this long (default: at SIGINT/SIGTERM)\n"
 	"  --config FILE           configuration file (not yet supported)\n"
+	"  --bench-sessions N      benchmark aid: install N synthetic managed TWAMP sessions\n"
+	"                          (unauthenticated, started, exact + listen entries), session\n"
+	"                          i = 0..N-1 with local 198.18.0.2+i/50000 port 10000+i%50000,\n"
+	"                          remote 198.19.0.0+i%65536 port 20000+i%40000 (IPv4, --vlan);\n"
+	"                          tools/bench/mkpcap.py writes traffic to them. Needs\n"
+	"                          --max-sessions >= N + the light ports' entries\n"
 	"  --help\n";
 
 enum {
@@ -46,6 +73,20 @@ enum {
 	OPT_RUN_TIME,
 	OPT_CONFIG,
 	OPT_HELP,
+	OPT_BENCH_SESSIONS,
+	OPT_TAP,
+	OPT_NO_TAP,
+	OPT_CONTROL_PORT,
+	OPT_NO_CONTROL,
+	OPT_TEST_PORTS,
+	OPT_ANY_REQUESTED_PORT,
+	OPT_SENDER_PEER_ONLY,
+	OPT_MAX_CONTROL_SESSIONS,
+	OPT_MAX_SESSIONS_PER_CONN,
+	OPT_MAX_CONNS,
+	OPT_MAX_CONNS_PER_SRC,
+	OPT_SERVWAIT,
+	OPT_REFWAIT,
 };
 
 static const struct option long_options[] = {
@@ -62,6 +103,20 @@ static const struct option long_options[] = {
 	{"run-time", required_argument, NULL, OPT_RUN_TIME},
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"bench-sessions", required_argument, NULL, OPT_BENCH_SESSIONS},
+	{"tap", required_argument, NULL, OPT_TAP},
+	{"no-tap", no_argument, NULL, OPT_NO_TAP},
+	{"control-port", required_argument, NULL, OPT_CONTROL_PORT},
+	{"no-control", no_argument, NULL, OPT_NO_CONTROL},
+	{"test-ports", required_argument, NULL, OPT_TEST_PORTS},
+	{"any-requested-port", no_argument, NULL, OPT_ANY_REQUESTED_PORT},
+	{"sender-peer-only", no_argument, NULL, OPT_SENDER_PEER_ONLY},
+	{"max-control-sessions", required_argument, NULL, OPT_MAX_CONTROL_SESSIONS},
+	{"max-sessions-per-connection", required_argument, NULL, OPT_MAX_SESSIONS_PER_CONN},
+	{"max-connections", required_argument, NULL, OPT_MAX_CONNS},
+	{"max-connections-per-source", required_argument, NULL, OPT_MAX_CONNS_PER_SRC},
+	{"servwait", required_argument, NULL, OPT_SERVWAIT},
+	{"refwait", required_argument, NULL, OPT_REFWAIT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -133,6 +188,20 @@ parse_address(const char *arg, struct twr_app_addr *a)
 	return 0;
 }
 
+/* A kernel interface name that net_tap's "iface=" argument carries safely. */
+static bool
+tap_name_valid(const char *name)
+{
+	size_t i, len = strlen(name);
+
+	if (len == 0 || len >= IFNAMSIZ || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)name[i]) && strchr("-_.", name[i]) == NULL)
+			return false;
+	return true;
+}
+
 static int
 parse_light_port(const char *arg, struct twr_app_light_port *lp)
 {
@@ -164,6 +233,97 @@ parse_light_port(const char *arg, struct twr_app_light_port *lp)
 	return 0;
 }
 
+/* TWAMP-Control defaults: lib/control's, repeated here for --help's sake. */
+static void
+control_defaults(struct twr_app_options *o)
+{
+	o->control.port = 862;
+	o->control.test_port_lo = 20000;
+	o->control.test_port_hi = 20999;
+	o->control.max_sessions = 4096;
+	o->control.max_per_conn = 64;
+	o->control.max_conns = 256;
+	o->control.max_conns_per_src = 64;
+	o->control.servwait = 900;
+	o->control.refwait = 900;
+}
+
+static int
+parse_port_range(const char *arg, uint16_t *lo, uint16_t *hi)
+{
+	char buf[16];
+	char *dash;
+	unsigned long a, b;
+
+	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf))
+		return -EINVAL;
+	dash = strchr(buf, '-');
+	if (dash == NULL)
+		return -EINVAL;
+	*dash++ = '\0';
+	if (parse_uint(buf, 1, 65535, &a) < 0 || parse_uint(dash, a, 65535, &b) < 0)
+		return -EINVAL;
+	*lo = (uint16_t)a;
+	*hi = (uint16_t)b;
+	return 0;
+}
+
+static int
+parse_control(int opt, const char *arg, struct twr_app_options *o)
+{
+	unsigned long v;
+
+	switch (opt) {
+	case OPT_CONTROL_PORT:
+		if (parse_uint(arg, 1, 65535, &v) < 0)
+			return bad("control-port", arg, "must be 1..65535");
+		o->control.port = (uint16_t)v;
+		break;
+	case OPT_NO_CONTROL:
+		o->control.off = true;
+		break;
+	case OPT_TEST_PORTS:
+		if (parse_port_range(arg, &o->control.test_port_lo, &o->control.test_port_hi) < 0)
+			return bad("test-ports", arg, "must be LO-HI, 1 <= LO <= HI <= 65535");
+		break;
+	case OPT_ANY_REQUESTED_PORT:
+		o->control.any_requested_port = true;
+		break;
+	case OPT_SENDER_PEER_ONLY:
+		o->control.sender_peer_only = true;
+		break;
+	case OPT_SERVWAIT:
+	case OPT_REFWAIT:
+		if (parse_seconds(arg, opt == OPT_SERVWAIT ? &o->control.servwait
+							   : &o->control.refwait) < 0 ||
+		    (opt == OPT_SERVWAIT ? o->control.servwait : o->control.refwait) < 0.001)
+			return bad(opt == OPT_SERVWAIT ? "servwait" : "refwait", arg,
+				   "must be at least 0.001 seconds");
+		break;
+	case OPT_MAX_SESSIONS_PER_CONN:
+		/* the protocol's own bound (twr_server.h: TWR_SERVER_MAX_SESSIONS) */
+		if (parse_uint(arg, 1, 65535, &v) < 0)
+			return bad("max-sessions-per-connection", arg, "must be 1..65535");
+		o->control.max_per_conn = (uint32_t)v;
+		break;
+	default:
+		/* the other three limits */
+		if (parse_uint(arg, 1, 16u << 20, &v) < 0)
+			return bad(opt == OPT_MAX_CONTROL_SESSIONS ? "max-control-sessions"
+				   : opt == OPT_MAX_CONNS	   ? "max-connections"
+								   : "max-connections-per-source",
+				   arg, "must be 1..16777216");
+		if (opt == OPT_MAX_CONTROL_SESSIONS)
+			o->control.max_sessions = (uint32_t)v;
+		else if (opt == OPT_MAX_CONNS)
+			o->control.max_conns = (uint32_t)v;
+		else
+			o->control.max_conns_per_src = (uint32_t)v;
+		break;
+	}
+	return 0;
+}
+
 int
 twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 {
@@ -174,6 +334,8 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 	o->max_sessions = 65536;
 	o->rxd = 1024;
 	o->txd = 1024;
+	o->tap_name = "twr0";
+	control_defaults(o);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
 		switch (opt) {
@@ -241,6 +403,35 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			return 1;
+		case OPT_BENCH_SESSIONS:
+			if (parse_uint(optarg, 1, 16u << 20, &v) < 0)
+				return bad("bench-sessions", optarg, "must be 1..16777216");
+			o->bench_sessions = (uint32_t)v;
+			break;
+		case OPT_TAP:
+			if (!tap_name_valid(optarg))
+				return bad("tap", optarg,
+					   "an interface name: 1..15 of A-Z a-z 0-9 - _ .");
+			o->tap_name = optarg;
+			break;
+		case OPT_NO_TAP:
+			o->tap_name = NULL;
+			break;
+		case OPT_CONTROL_PORT:
+		case OPT_NO_CONTROL:
+		case OPT_TEST_PORTS:
+		case OPT_ANY_REQUESTED_PORT:
+		case OPT_SENDER_PEER_ONLY:
+		case OPT_MAX_CONTROL_SESSIONS:
+		case OPT_MAX_SESSIONS_PER_CONN:
+		case OPT_MAX_CONNS:
+		case OPT_MAX_CONNS_PER_SRC:
+		case OPT_SERVWAIT:
+		case OPT_REFWAIT:
+			ret = parse_control(opt, optarg, o);
+			if (ret < 0)
+				return ret;
+			break;
 		default:
 			fputs(usage_text, stderr);
 			return -EINVAL;

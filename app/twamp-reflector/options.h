@@ -45,6 +45,25 @@ struct twr_app_options {
 	const char *config_file; /**< arrives with the operations issue */
 	double stats_period;	 /**< seconds between counter lines; 0: none */
 	double run_time;	 /**< seconds, then stop; 0: until a signal */
+	/** TWAMP-Control (lib/control/twr_ctl_server.h, twr_session_mgr.h). */
+	struct {
+		bool off;		    /**< --no-control */
+		uint16_t port;		    /**< --control-port (862) */
+		uint16_t test_port_lo;	    /**< --test-ports LO-HI (20000-20999) */
+		uint16_t test_port_hi;	    /**< (inclusive) */
+		bool any_requested_port;    /**< --any-requested-port */
+		bool sender_peer_only;	    /**< --sender-peer-only */
+		uint32_t max_sessions;	    /**< --max-control-sessions (4096) */
+		uint32_t max_per_conn;	    /**< --max-sessions-per-connection (64) */
+		uint32_t max_conns;	    /**< --max-connections (256) */
+		uint32_t max_conns_per_src; /**< --max-connections-per-source (64) */
+		double servwait;	    /**< --servwait SECONDS (900) */
+		double refwait;		    /**< --refwait SECONDS (900) */
+	} control;
+	/** Exception-path TAP interface name (default "twr0"); NULL: --no-tap. */
+	const char *tap_name;
+	/** Synthetic managed TWAMP sessions to install (benchmark aid, see --help). */
+	uint32_t bench_sessions;
 };
 
 /**

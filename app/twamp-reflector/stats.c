@@ -8,9 +8,16 @@
 #include <rte_mbuf.h>
 
 #include "stats.h"
+#include "twr_ctl_stats.h"
 
-/* Frames taken off the exception ring. ctl: rw (control lcore only). */
-static uint64_t exception_consumed;
+/* The exception path, for its counters. ctl: rw (set once before the workers start). */
+static const struct twr_tap *stats_tap;
+
+void
+twr_app_stats_set_tap(const struct twr_tap *tap)
+{
+	stats_tap = tap;
+}
 
 void
 twr_app_stats_sum(const struct twr_worker *workers, unsigned int n, struct twr_dp_stats *sum)
@@ -40,20 +47,39 @@ twr_app_stats_print(FILE *f, const char *tag, const struct twr_worker *workers, 
 		fprintf(f, " %s=%" PRIu64, twr_dp_counter_name(i), sum.counter[i]);
 	for (i = 1; i < TWR_DP_REASON_MAX; i++)
 		fprintf(f, " %s=%" PRIu64, twr_dp_reason_name(i), sum.reason[i]);
-	fprintf(f, " exception_consumed=%" PRIu64 "\n", exception_consumed);
+	twr_tap_stats_print(f, stats_tap, workers, n);
+	fputc('\n', f);
 	fflush(f);
 }
 
-unsigned int
-twr_app_exception_drain(struct rte_ring *r)
+void
+twr_app_stats_print_workers(FILE *f, const struct twr_worker *workers, unsigned int n,
+			    uint64_t tsc_hz)
 {
-	struct rte_mbuf *m[64];
-	unsigned int n, total = 0;
+	unsigned int w;
 
-	while ((n = rte_ring_dequeue_burst(r, (void **)m, RTE_DIM(m), NULL)) > 0) {
-		rte_pktmbuf_free_bulk(m, n);
-		total += n;
+	for (w = 0; w < n; w++) {
+		const struct twr_worker *wk = &workers[w];
+		uint64_t rx = wk->stats.counter[TWR_DP_COUNTER_RX];
+		uint64_t cycles = wk->busy_tsc + wk->idle_tsc;
+
+		fprintf(f,
+			"WORKER lcore=%u rx=%" PRIu64 " reflected=%" PRIu64 " busy_cycles=%" PRIu64
+			" idle_cycles=%" PRIu64 " loops=%" PRIu64
+			" cycles_per_pkt=%.2f mpps=%.3f\n",
+			wk->lcore_id, rx, wk->stats.counter[TWR_DP_COUNTER_REFLECTED], wk->busy_tsc,
+			wk->idle_tsc, wk->loops, rx != 0 ? (double)wk->busy_tsc / (double)rx : 0.0,
+			cycles != 0 ? (double)rx * (double)tsc_hz / (double)cycles / 1e6 : 0.0);
 	}
-	exception_consumed += total;
-	return total;
+	fflush(f);
+}
+
+void
+twr_app_stats_print_control(FILE *f, const char *tag, const struct twr_session_mgr *m,
+			    const struct twr_ctl_server *srv)
+{
+	fprintf(f, "%s", tag);
+	twr_ctl_stats_print(f, m, srv);
+	fputc('\n', f);
+	fflush(f);
 }

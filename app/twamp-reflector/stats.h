@@ -7,9 +7,8 @@
 
 /**
  * @file
- * Counters summed over the worker lcores, printed as one line, and the
- * exception ring's consumer until the TAP path exists (issue 4): it
- * counts and frees.
+ * Counters summed over the worker lcores and the exception path
+ * (lib/control/twr_tap.h), printed as one line.
  */
 
 #include <stdint.h>
@@ -18,6 +17,7 @@
 #include <rte_ring.h>
 
 #include "twr_dp_reasons.h"
+#include "twr_tap.h"
 #include "twr_worker.h"
 
 /** Sum of every worker's counters into @p sum. */
@@ -25,17 +25,35 @@ void twr_app_stats_sum(const struct twr_worker *workers, unsigned int n, struct 
 
 /**
  * Print "TAG rx=N reflected=N to_exception=N <reason>=N ..." (every reason,
- * zero or not, so that scripts can rely on the keys) and the exception
- * consumer's count.
+ * zero or not, so that scripts can rely on the keys), then every counter
+ * of the exception path ("exception_consumed=N tap_tx=N ...", zeros
+ * before twr_app_stats_set_tap()).
  */
 void twr_app_stats_print(FILE *f, const char *tag, const struct twr_worker *workers,
 			 unsigned int n);
 
 /**
- * Dequeue what the workers queued for the control lcore and free it
- * (counted as exception_consumed).
- * @return frames dequeued.
+ * Print one line per worker (benchmark figures):
+ * "WORKER lcore=N rx=N reflected=N busy_cycles=N idle_cycles=N loops=N
+ * cycles_per_pkt=X mpps=X", where busy/idle are the TSC cycles of loops
+ * that did / did not receive a packet, cycles_per_pkt = busy_cycles / rx,
+ * and mpps = rx over the worker's run time (busy + idle cycles at
+ * @p tsc_hz, the measured TSC rate).
  */
-unsigned int twr_app_exception_drain(struct rte_ring *r);
+void twr_app_stats_print_workers(FILE *f, const struct twr_worker *workers, unsigned int n,
+				 uint64_t tsc_hz);
+
+/** The exception path whose counters twr_app_stats_print() adds (NULL: zeros). */
+void twr_app_stats_set_tap(const struct twr_tap *tap);
+
+struct twr_session_mgr;
+struct twr_ctl_server;
+
+/**
+ * Print "TAG" and every TWAMP-Control counter (lib/control/twr_ctl_stats.h
+ * names, zeros included; all zeros under --no-control) as one line.
+ */
+void twr_app_stats_print_control(FILE *f, const char *tag, const struct twr_session_mgr *m,
+				 const struct twr_ctl_server *srv);
 
 #endif /* TWR_APP_STATS_H */

@@ -51,6 +51,8 @@ twr_worker_init(struct twr_worker *w)
 	w->busy_tsc = 0;
 	w->idle_tsc = 0;
 	w->loops = 0;
+	w->tx_ring_sent = 0;
+	w->tx_ring_full = 0;
 	w->rx_ts_offset = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
 	w->rx_ts_flag = 0;
 	if (w->rx_ts_offset >= 0) {
@@ -298,6 +300,29 @@ twr_worker_burst(struct twr_worker *w, const struct twr_worker_queue *q, struct 
 	}
 }
 
+unsigned int
+twr_worker_tx_ring(struct twr_worker *w)
+{
+	struct rte_mbuf *m[TWR_BURST];
+	const struct twr_worker_queue *q;
+	unsigned int n;
+	uint16_t sent;
+
+	if (w->tx_ring == NULL)
+		return 0;
+	n = rte_ring_dequeue_burst(w->tx_ring, (void **)m, TWR_BURST, NULL);
+	if (n == 0)
+		return 0;
+	q = &w->queues[w->tx_ring_queue];
+	sent = rte_eth_tx_burst(q->port_id, q->txq, m, (uint16_t)n);
+	w->tx_ring_sent += sent;
+	if (unlikely(sent < n)) {
+		w->tx_ring_full += n - sent;
+		rte_pktmbuf_free_bulk(&m[sent], n - sent);
+	}
+	return n;
+}
+
 int
 twr_worker_main(void *arg)
 {
@@ -321,6 +346,9 @@ twr_worker_main(void *arg)
 			busy = true;
 			twr_worker_burst(w, q, pkts, n, rte_rdtsc());
 		}
+		/* The kernel's frames, where the control lcore has no TX queue. */
+		if (w->tx_ring != NULL)
+			twr_worker_tx_ring(w);
 		/* Nothing of the session table is held across this point. */
 		rte_rcu_qsbr_quiescent(qsbr, w->qsbr_id);
 		now = rte_rdtsc();

@@ -62,6 +62,9 @@ struct twr_worker {
 	uint64_t idle_tsc;
 	/** Loops run. dp: wo, ctl: ro. */
 	uint64_t loops;
+	/** Frames of tx_ring sent / refused by the TX queue (freed). dp: wo, ctl: ro. */
+	uint64_t tx_ring_sent;
+	uint64_t tx_ring_full;
 
 	/* Set up by the control lcore before launch; dp: ro afterwards. */
 	unsigned int lcore_id;
@@ -74,6 +77,14 @@ struct twr_worker {
 	const struct twr_reflect_conf *conf;
 	/** To the control lcore (exception path). dp: enqueue (multi-producer), ctl: dequeue. */
 	struct rte_ring *exc_ring;
+	/**
+	 * From the control lcore: frames (the kernel's, from the TAP) to send
+	 * on queues[tx_ring_queue].txq, for a port where the control lcore has
+	 * no TX queue of its own. NULL on every worker but one.
+	 * ctl: enqueue (single producer), dp: dequeue (single consumer).
+	 */
+	struct rte_ring *tx_ring;
+	uint16_t tx_ring_queue; /**< index into queues[] */
 	/** The reflector's addresses (IPv4-mapped for IPv4): tells not_for_us from unknown_session.
 	 */
 	uint8_t addrs[TWR_WORKER_MAX_ADDRS][16];
@@ -112,6 +123,15 @@ void twr_worker_fini(struct twr_worker *w);
  */
 void twr_worker_burst(struct twr_worker *w, const struct twr_worker_queue *q,
 		      struct rte_mbuf **pkts, uint16_t n, uint64_t rx_tsc);
+
+/**
+ * Send one burst of what the control lcore queued on @p w's tx_ring (if
+ * any) on the TX queue of queues[tx_ring_queue]; count what the queue
+ * takes (tx_ring_sent) and free and count what it refuses (tx_ring_full).
+ * twr_worker_main() calls it once per loop; exposed for in-process tests.
+ * @return frames dequeued from the ring.
+ */
+unsigned int twr_worker_tx_ring(struct twr_worker *w);
 
 /**
  * The lcore function: poll every queue of @p arg (a struct twr_worker)

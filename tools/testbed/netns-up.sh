@@ -10,18 +10,21 @@
 #   netns PREFIX-dut:  dut0      no address     (twamp-reflector: net_af_packet0,iface=dut0)
 #
 # The reflector's addresses are 198.18.0.2 and 2001:db8::2 (untagged) and
-# 198.18.1.2 and 2001:db8:1::2 (VLAN VID). There is no ARP/ND path into the
-# reflector yet, so the client gets permanent neighbour entries for them
-# pointing at dut0's MAC; the reflector answers to the MAC a request came
-# from. Only 198.18.0.0/15 and 2001:db8::/32 are used, and every frame stays
-# on the veth pair inside the two namespaces.
+# 198.18.1.2 and 2001:db8:1::2 (VLAN VID). The client gets permanent
+# neighbour entries for them pointing at dut0's MAC (the reflector answers
+# to the MAC a request came from), unless --no-neigh: then ARP and ND go
+# through the reflector's exception path (its TAP) as on a real network.
+# Only 198.18.0.0/15 and 2001:db8::/32 are used, and every frame stays on
+# the veth pair inside the two namespaces.
 #
-# usage: netns-up.sh [--prefix P] [--qpairs N] [--vlan VID] [--ipv6]
+# usage: netns-up.sh [--prefix P] [--qpairs N] [--vlan VID] [--ipv6] [--no-neigh]
 #   --prefix P   namespace names P-cli and P-dut (default twr-$PPID; give the
 #                same --prefix to netns-down.sh)
 #   --qpairs N   veth queue count, to match net_af_packet's qpairs=N (default 1)
 #   --vlan VID   also create cli0.VID (802.1Q) on the client (see VLAN_MODE)
 #   --ipv6       enable IPv6 on the client (off by default: no stray RS/MLD)
+#   --no-neigh   no static neighbour entries on the client: it resolves the
+#                reflector's addresses with ARP / ND (the reflector's TAP)
 #
 # On success it prints shell assignments for eval:
 #   CLI_NS=P-cli DUT_NS=P-dut DUT_MAC=xx:.. CLI_IF=cli0 DUT_IF=dut0 VLAN_MODE=none
@@ -35,6 +38,7 @@ prefix="twr-$PPID"
 qpairs=1
 vlan=""
 ipv6=0
+neigh=1
 
 die() {
 	echo "netns-up: $*" >&2
@@ -47,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--qpairs) qpairs=${2:?--qpairs needs a value}; shift 2 ;;
 	--vlan) vlan=${2:?--vlan needs a value}; shift 2 ;;
 	--ipv6) ipv6=1; shift ;;
+	--no-neigh) neigh=0; shift ;;
 	-h | --help) awk 'NR >= 5 && !/^#/ { exit } NR >= 5 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -117,10 +122,12 @@ ip -n "$cli" link set cli0 up || fail "cli0 up"
 # /sys shows the caller's namespace: read dut0's MAC from inside its own.
 dut_mac=$(ip netns exec "$dut" cat /sys/class/net/dut0/address) || fail "dut0 MAC"
 
-ip -n "$cli" neigh replace 198.18.0.2 lladdr "$dut_mac" dev cli0 nud permanent ||
-	fail "neighbour 198.18.0.2"
-[ "$ipv6" = 1 ] && { ip -n "$cli" -6 neigh replace 2001:db8::2 lladdr "$dut_mac" dev cli0 \
-	nud permanent || fail "neighbour 2001:db8::2"; }
+if [ "$neigh" = 1 ]; then
+	ip -n "$cli" neigh replace 198.18.0.2 lladdr "$dut_mac" dev cli0 nud permanent ||
+		fail "neighbour 198.18.0.2"
+	[ "$ipv6" = 1 ] && { ip -n "$cli" -6 neigh replace 2001:db8::2 lladdr "$dut_mac" \
+		dev cli0 nud permanent || fail "neighbour 2001:db8::2"; }
+fi
 
 # The VLAN: a real 802.1Q subinterface cli0.VID when the kernel has 8021q;
 # otherwise (e.g. CONFIG_VLAN_8021Q unset) cli0 itself plays it, with tc
@@ -171,10 +178,12 @@ if [ -n "$vlan" ]; then
 	ip -n "$cli" addr add 198.18.1.1/24 dev "$vif" || fail "address on $vif"
 	[ "$ipv6" = 1 ] && { ip -n "$cli" addr add 2001:db8:1::1/64 dev "$vif" nodad ||
 		fail "IPv6 on $vif"; }
-	ip -n "$cli" neigh replace 198.18.1.2 lladdr "$dut_mac" dev "$vif" nud permanent ||
-		fail "neighbour 198.18.1.2"
-	[ "$ipv6" = 1 ] && { ip -n "$cli" -6 neigh replace 2001:db8:1::2 lladdr "$dut_mac" \
-		dev "$vif" nud permanent || fail "neighbour 2001:db8:1::2"; }
+	if [ "$neigh" = 1 ]; then
+		ip -n "$cli" neigh replace 198.18.1.2 lladdr "$dut_mac" dev "$vif" nud permanent ||
+			fail "neighbour 198.18.1.2"
+		[ "$ipv6" = 1 ] && { ip -n "$cli" -6 neigh replace 2001:db8:1::2 lladdr "$dut_mac" \
+			dev "$vif" nud permanent || fail "neighbour 2001:db8:1::2"; }
+	fi
 	cli_if=$vif
 fi
 
