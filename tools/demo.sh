@@ -5,8 +5,8 @@
 # The README's main-job command, for a fresh Debian 12 machine, as root:
 # install the packages, build, create a virtual test bed (two network
 # namespaces joined by a veth pair, tools/testbed/netns-up.sh), start
-# twamp-reflector on it (net_af_packet, no hugepages), measure it with two
-# twamp-ping sessions, print the results and the reflector's counters, and
+# twamp-reflector on it (net_af_packet, no hugepages), measure it with three
+# twamp-ping sessions (full TWAMP, TWAMP-Light, STAMP), print the results and the reflector's counters, and
 # remove everything again, also on failure or Ctrl-C.
 #
 #   netns twr-demo-PID-cli: cli0 198.18.0.1/24 2001:db8::1/64   twamp-ping
@@ -119,6 +119,9 @@ grep -E '^(READY|port )' "$logs/reflector.log" | sed 's/^/  /'
 
 rc=0
 echo
+say "twamp-ping --mode full -c 100 -i 0.01 198.18.0.2   (TWAMP: TWAMP-Control on TCP 862 via the TAP)"
+ip netns exec "$CLI_NS" "$ping" -q --mode full -c 100 -i 0.01 198.18.0.2 || rc=1
+echo
 say "twamp-ping -c 100 -i 0.01 198.18.0.2 -p 862   (TWAMP-Light, IPv4)"
 ip netns exec "$CLI_NS" "$ping" -q -c 100 -i 0.01 198.18.0.2 -p 862 || rc=1
 echo
@@ -135,7 +138,7 @@ awk '/^FINAL / {
 		split($i, kv, "=")
 		if (kv[1] == "rx" || kv[1] == "reflected" || kv[1] == "to_exception")
 			main = main " " $i
-		else if (kv[2] != 0 && kv[1] != "exception_consumed")
+		else if (kv[2] != 0 && kv[1] != "exception_consumed" && kv[1] !~ /^(tap_|to_wire)/)
 			other = other " " $i
 	}
 	print "demo: reflector counters:" main
@@ -143,6 +146,14 @@ awk '/^FINAL / {
 		print "      not reflected:" other \
 			" (frames that are no test packets, e.g. the client kernel'"'"'s IPv6" \
 			" MLD/DAD: exception path)"
+}' "$logs/reflector.log"
+awk '/^FINAL-CONTROL / {
+	for (i = 2; i <= NF; i++) {
+		split($i, kv, "=")
+		if (kv[1] ~ /^(connections_accepted|sessions_added|sessions_started|sessions_stopped)$/)
+			line = line " " $i
+	}
+	print "demo: control plane:" line
 }' "$logs/reflector.log"
 grep -q '^FINAL ' "$logs/reflector.log" || { say "the reflector printed no counters" >&2; rc=1; }
 
