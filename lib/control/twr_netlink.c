@@ -74,21 +74,25 @@ nl_transact(struct nl_req *r)
 		goto out;
 	}
 	for (;;) {
-		const struct nlmsghdr *h;
-		int len;
+		struct nlmsghdr *h;
+		unsigned int len;
 
 		n = recv(fd, ans, sizeof(ans), 0);
 		if (n < 0) {
 			ret = errno == EAGAIN ? -ETIMEDOUT : -errno;
 			goto out;
 		}
-		len = (int)n;
-		for (h = (const struct nlmsghdr *)(const void *)ans; NLMSG_OK(h, len);
-		     h = NLMSG_NEXT(h, len)) {
+		/*
+		 * The NLMSG_* macros take a mutable header and compare lengths
+		 * as in the kernel: unsigned, so len is unsigned too (clang's
+		 * -Wsign-compare, -Wcast-qual).
+		 */
+		len = (unsigned int)n;
+		for (h = (struct nlmsghdr *)(void *)ans; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
 			if (h->nlmsg_seq != r->h->nlmsg_seq)
 				continue;
 			if (h->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = NLMSG_DATA(h);
+				const struct nlmsgerr *e = (const struct nlmsgerr *)NLMSG_DATA(h);
 
 				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 					ret = -EIO;
