@@ -6,8 +6,8 @@
 Every frame: Ethernet (untagged), IPv4 (TTL 64, no options), UDP with a
 valid checksum, a 41-octet unauthenticated Session-Sender packet (sequence
 number, NTP timestamp, Error Estimate S=1 multiplier 1, 27 octets of zero
-padding): 83 octets on the wire, padded to nothing (above the 60-octet
-minimum).
+padding): 83-octet frames (above the 60-octet minimum: no Ethernet
+padding).
 
 Two kinds of traffic:
 
