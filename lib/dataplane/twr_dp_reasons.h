@@ -123,7 +123,12 @@ enum twr_dp_kind {
 	  "exception-path frame dropped: ring to the control lcore full")                          \
 	_(TX_FULL, "tx_full", DROP, "reply built but refused by the full TX queue")                \
 	_(FLOW_TABLE_FULL, "flow_table_full", DROP,                                                \
-	  "new flow of a stateful Light/STAMP port refused: the lcore's flow table is full")
+	  "new flow of a stateful Light/STAMP port refused: the lcore's flow table is full")       \
+	_(LATCH_REFUSED, "latch_refused", DROP,                                                    \
+	  "latch policy: session not latched yet, source neither the negotiated one nor allowed "  \
+	  "by the control connection's peer address (docs/nat.md)")                                \
+	_(LATCH_LATE, "latch_late", DROP,                                                          \
+	  "latch policy: allowed source, but the session's latch window had closed")
 
 /* X-macro expansions below: clang-format would indent them as continuations. */
 /* clang-format off */

@@ -96,6 +96,8 @@ struct twr_dp_pkt {
 	struct twr_dp_ts t2;	  /**< in: Receive Timestamp, both formats */
 	struct twr_pkt_info info; /**< in: from twr_parse() */
 	struct twr_reply reply;	  /**< out: filled by twr_reflect_headers() */
+	/** in: 0; out: 1 when not from the session's answered tuple (twr_nat.h). */
+	uint8_t foreign;
 };
 
 /** @name Flags of twr_reflect_finalize() */

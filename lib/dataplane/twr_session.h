@@ -36,6 +36,7 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_spinlock.h>
 
 #include "twr_dp_reasons.h"
 
@@ -65,16 +66,71 @@ enum twr_dscp_policy {
 #define TWR_SESSION_F_COS_PERMIT 0x04u
 /**@}*/
 
-/** Per-session counters, on their own cache line. */
+/** NAT policy of a managed session (docs/nat.md). */
+enum twr_nat_policy {
+	TWR_NAT_STRICT = 0, /**< answer the negotiated Session-Sender only (RFC 5357) */
+	TWR_NAT_LATCH = 1,  /**< restricted latching (digest §6.3-6.4, twr_nat.h) */
+};
+
+/** twr_session::latch_state. */
+enum twr_latch_state {
+	TWR_LATCH_NONE = 0,    /**< strict: the negotiated tuple is answered */
+	TWR_LATCH_PENDING = 1, /**< latch policy, nothing latched yet: every packet takes twr_nat */
+	TWR_LATCH_BUSY = 2,    /**< one worker is writing the latched tuple */
+	TWR_LATCH_DONE = 3,    /**< the latched tuple (twr_session_nat) is answered */
+};
+
+/** How an observed source differs from the negotiated one (twr_session_nat::mismatch). */
+enum twr_nat_kind {
+	TWR_NAT_KIND_ADDR = 0, /**< address changed, port kept: address-only NAT */
+	TWR_NAT_KIND_PORT = 1, /**< port changed, address kept */
+	TWR_NAT_KIND_BOTH = 2, /**< both changed: port-rewriting NAT (NAPT) */
+	TWR_NAT_KIND_MAX
+};
+
+/**
+ * Per-session counters of the owner lcore, on their own cache line: the
+ * packets from the tuple the session answers (the negotiated one, or the
+ * latched one). Packets from any other source are counted in struct
+ * twr_session_nat instead (they may arrive on any lcore).
+ */
 struct twr_session_stats {
-	uint64_t rx;		  /**< dp: wo (owner lcore), ctl: ro */
-	uint64_t reflected;	  /**< dp: wo (owner lcore), ctl: ro */
-	uint64_t dropped;	  /**< dp: wo (owner lcore), ctl: ro; all DROP reasons */
-	uint64_t source_mismatch; /**< dp: wo (owner lcore), ctl: ro; the NAT signature */
-	uint64_t last_rx_tsc;	  /**< dp: wo (owner lcore), ctl: ro; last reflected (REFWAIT) */
-	/** Source of the last mismatching packet (diagnosis of NAT). */
-	uint8_t mismatch_addr[16]; /**< dp: wo (owner lcore), ctl: ro */
-	uint16_t mismatch_port;	   /**< dp: wo (owner lcore), ctl: ro; host order */
+	uint64_t rx;	      /**< dp: wo (owner lcore), ctl: ro */
+	uint64_t reflected;   /**< dp: wo (owner lcore), ctl: ro */
+	uint64_t dropped;     /**< dp: wo (owner lcore), ctl: ro; all DROP reasons */
+	uint64_t last_rx_tsc; /**< dp: wo (owner lcore), ctl: ro; last reflected (REFWAIT) */
+};
+
+/** A source as observed on the wire, with its time. */
+struct twr_nat_tuple {
+	uint8_t addr[16]; /**< IPv6 or IPv4-mapped */
+	uint16_t port;	  /**< host order */
+	uint64_t tsc;	  /**< when (TSC); 0: never */
+};
+
+/**
+ * The NAT state of a managed session (twr_nat.h). Packets that do not come
+ * from the answered tuple may land on any worker (RSS hashes their own
+ * 5-tuple), so its counters are atomic adds and the observed tuples are
+ * written under a try-lock: a worker never waits for another.
+ */
+struct twr_session_nat {
+	/** Latch policy: the allowed source (control peer, masked). ctl: wo before publish. */
+	uint8_t allow_addr[16];
+	uint8_t allow_mask[16]; /**< ctl: wo before publish */
+	/** No latching after this TSC. ctl: wo before the release store of STARTED. */
+	uint64_t latch_deadline_tsc;
+	/** dp: wo once (the worker that moved latch_state to BUSY), ro after DONE. */
+	struct twr_nat_tuple latched;
+	/** Packets from another source, not answered, by what differs from the negotiated. */
+	uint64_t mismatch[TWR_NAT_KIND_MAX]; /**< dp: atomic add (any lcore), ctl: ro */
+	uint64_t other_rx;		     /**< all not answered (incl. the negotiated tuple
+						  refused under latch). dp: atomic add, ctl: ro */
+	uint64_t latch_refused; /**< latch pending, source not allowed. dp: atomic add, ctl: ro */
+	uint64_t latch_late;	/**< allowed source after the window. dp: atomic add, ctl: ro */
+	rte_spinlock_t lock;	/**< guards first and last; dp: trylock only */
+	struct twr_nat_tuple first; /**< first mismatching source. dp: wo (lock), ctl: ro */
+	struct twr_nat_tuple last;  /**< last mismatching source. dp: wo (lock), ctl: ro */
 };
 
 /** A session or flow, as the engines see it. */
@@ -90,7 +146,11 @@ struct twr_session {
 	uint8_t dscp;	     /**< reply DSCP (Type-P for TWAMP). dp: ro, ctl: wo before publish */
 	/** enum twr_session_run. dp: ro (acquire), ctl: rw (release). */
 	uint8_t run_state;
-	uint8_t reserved;
+	/**
+	 * enum twr_latch_state. ctl: wo before publish (NONE or PENDING);
+	 * dp: PENDING -> BUSY by CAS (one worker), BUSY -> DONE (release).
+	 */
+	uint8_t latch_state;
 	/** RFC 6038 Length of padding to reflect (L). dp: ro, ctl: wo before publish. */
 	uint16_t reflect_len;
 	/**
@@ -101,8 +161,10 @@ struct twr_session {
 	/** STAMP SSID provisioned (0: any). dp: ro, ctl: wo before publish. */
 	uint16_t ssid;
 	/**
-	 * Negotiated (or latched) Session-Sender port, host order, and address
-	 * (IPv4-mapped for IPv4). Managed TWAMP only. dp: ro, ctl: rw (latching).
+	 * Negotiated Session-Sender port, host order, and address (IPv4-mapped
+	 * for IPv4); a latched session answers twr_session_nat::latched
+	 * instead. Managed TWAMP, and the sender of a Light/STAMP flow.
+	 * dp: ro, ctl: wo before publish.
 	 */
 	uint16_t peer_port;
 	uint8_t peer_addr[16];
@@ -110,6 +172,8 @@ struct twr_session {
 	uint64_t expire_tsc;
 
 	struct twr_session_stats stats __rte_cache_aligned;
+	/** Managed TWAMP only: NAT detection and latching. */
+	struct twr_session_nat nat __rte_cache_aligned;
 } __rte_cache_aligned;
 
 /**
@@ -136,18 +200,17 @@ twr_session_check_run(const struct twr_session *s, uint64_t tsc)
 }
 
 /**
- * Account one packet of the session, on its owner lcore, after the engine
- * (and, for reflected packets, before TX: a TX refusal is counted per
- * lcore under tx_full only).
+ * Account one packet of the session's answered tuple, on its owner lcore,
+ * after the engine (and, for reflected packets, before TX: a TX refusal is
+ * counted per lcore under tx_full only). A packet the engine marked
+ * foreign (twr_dp_pkt::foreign) goes to twr_nat_account() instead.
  *
  * @param s       the session (not a shared stateless port entry).
  * @param reason  what the engine returned.
  * @param tsc     receive TSC.
- * @param src_addr, src_port  the packet's source (kept on source_mismatch).
  */
 static inline void
-twr_session_account(struct twr_session *s, int reason, uint64_t tsc, const uint8_t src_addr[16],
-		    uint16_t src_port)
+twr_session_account(struct twr_session *s, int reason, uint64_t tsc)
 {
 	struct twr_session_stats *st = &s->stats;
 
@@ -159,11 +222,6 @@ twr_session_account(struct twr_session *s, int reason, uint64_t tsc, const uint8
 		return;
 	}
 	st->dropped++;
-	if (reason == TWR_DP_REASON_SOURCE_MISMATCH) {
-		st->source_mismatch++;
-		memcpy(st->mismatch_addr, src_addr, sizeof(st->mismatch_addr));
-		st->mismatch_port = src_port;
-	}
 }
 
 #endif /* TWR_SESSION_H */

@@ -19,6 +19,7 @@
 
 #include "twr_clock.h"
 #include "twr_engine.h"
+#include "twr_nat.h"
 #include "twr_parse.h"
 #include "twr_session.h"
 #include "twr_session_table.h"
@@ -53,6 +54,7 @@ twr_worker_init(struct twr_worker *w)
 	w->loops = 0;
 	w->tx_ring_sent = 0;
 	w->tx_ring_full = 0;
+	w->flow_untracked = 0;
 	w->rx_ts_offset = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
 	w->rx_ts_flag = 0;
 	if (w->rx_ts_offset >= 0) {
@@ -137,6 +139,7 @@ parse_one(struct twr_worker *w, const struct twr_worker_queue *q, struct burst *
 	/* Multi-segment frames are never test packets we answer in place. */
 	p->room = m->nb_segs == 1 ? (uint16_t)rte_pktmbuf_tailroom(m) : 0;
 	p->rx_tsc = rx_tsc;
+	p->foreign = 0;
 	if (w->rx_ts_offset >= 0 && (m->ol_flags & w->rx_ts_flag))
 		ts_from_unix_ns(&p->t2,
 				*RTE_MBUF_DYNFIELD(m, w->rx_ts_offset, rte_mbuf_timestamp_t *) *
@@ -170,20 +173,28 @@ reflect_one(struct twr_worker *w, struct burst *b, uint16_t i, const struct twr_
 	if (s == NULL)
 		return is_our_addr(w, p->info.dst_addr) ? TWR_DP_REASON_UNKNOWN_SESSION
 							: TWR_DP_REASON_NOT_FOR_US;
-	/* A stateful Light/STAMP port: the sender's own flow on this lcore. */
-	if (b->how[i] == TWR_SESSION_LOOKUP_LISTEN && s->engine != TWR_ENGINE_TWAMP &&
-	    (s->flags & TWR_SESSION_F_STATEFUL)) {
-		s = twr_flow_cache_get(&w->flows, &b->key[i], s);
-		if (unlikely(s == NULL))
-			return TWR_DP_REASON_FLOW_TABLE_FULL;
+	/*
+	 * A Light/STAMP port: the sender's own flow on this lcore, keyed by
+	 * the 5-tuple as observed (after any NAT), for per-flow counters and,
+	 * stateful, its own Sequence Number.
+	 */
+	if (b->how[i] == TWR_SESSION_LOOKUP_LISTEN && s->engine != TWR_ENGINE_TWAMP) {
+		struct twr_session *f = twr_flow_cache_get(&w->flows, &b->key[i], s);
+
+		if (unlikely(f == NULL)) {
+			if (s->flags & TWR_SESSION_F_STATEFUL)
+				return TWR_DP_REASON_FLOW_TABLE_FULL;
+			/* Stateless needs no state: answer, uncounted per flow. */
+			w->flow_untracked++;
+			return twr_engine_reflect(p, s, conf);
+		}
+		s = f;
 	}
 	reason = twr_engine_reflect(p, s, conf);
-	/*
-	 * A stateless Light/STAMP port entry is shared by every lcore: its
-	 * counters would be written by several; it is counted per lcore only.
-	 */
-	if (s->engine == TWR_ENGINE_TWAMP || (s->flags & TWR_SESSION_F_STATEFUL))
-		twr_session_account(s, reason, p->rx_tsc, p->info.src_addr, p->info.src_port);
+	if (unlikely(p->foreign))
+		twr_nat_account(s, reason, p);
+	else
+		twr_session_account(s, reason, p->rx_tsc);
 	return reason;
 }
 

@@ -65,6 +65,11 @@ struct twr_worker {
 	/** Frames of tx_ring sent / refused by the TX queue (freed). dp: wo, ctl: ro. */
 	uint64_t tx_ring_sent;
 	uint64_t tx_ring_full;
+	/**
+	 * Packets a stateless Light/STAMP port reflected without per-flow
+	 * counters (the flow table was full). dp: wo, ctl: ro.
+	 */
+	uint64_t flow_untracked;
 
 	/* Set up by the control lcore before launch; dp: ro afterwards. */
 	unsigned int lcore_id;
@@ -92,7 +97,7 @@ struct twr_worker {
 	/** RX timestamp dynamic field (-1: none) and its flag; unit: Unix µs (net_pcap). */
 	int rx_ts_offset;
 	uint64_t rx_ts_flag;
-	/** Flows of stateful Light/STAMP ports; size and idle timeout set before init. */
+	/** Flows of Light/STAMP ports (per-flow counters; stateful: sequence); set before init. */
 	struct twr_flow_cache flows;
 	uint32_t flow_cap;	/**< 0: TWR_WORKER_FLOWS_DEFAULT */
 	uint64_t flow_idle_tsc; /**< 0: TWR_WORKER_FLOW_IDLE_S seconds */

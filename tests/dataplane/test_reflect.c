@@ -25,6 +25,7 @@
 #include "dp_vectors.h"
 #include "twr_engine.h"
 #include "twr_errest.h"
+#include "twr_nat.h"
 #include "twr_parse.h"
 #include "twr_proto.h"
 #include "twr_reflect.h"
@@ -572,16 +573,37 @@ END_TEST
 START_TEST(session_accounting)
 {
 	twamp_session(false);
-	twr_session_account(&sess, TWR_DP_OK, 42, ip4_s_mapped, 50000);
-	twr_session_account(&sess, TWR_DP_REASON_SOURCE_MISMATCH, 43, ip6_s, 40000);
-	twr_session_account(&sess, TWR_DP_REASON_TEST_TOO_SHORT, 44, ip4_s_mapped, 50000);
-	ck_assert_uint_eq(sess.stats.rx, 3);
+	twr_session_account(&sess, TWR_DP_OK, 42);
+	twr_session_account(&sess, TWR_DP_REASON_TEST_TOO_SHORT, 44);
+	ck_assert_uint_eq(sess.stats.rx, 2);
 	ck_assert_uint_eq(sess.stats.reflected, 1);
-	ck_assert_uint_eq(sess.stats.dropped, 2);
-	ck_assert_uint_eq(sess.stats.source_mismatch, 1);
+	ck_assert_uint_eq(sess.stats.dropped, 1);
 	ck_assert_uint_eq(sess.stats.last_rx_tsc, 42);
-	ck_assert_bytes(sess.stats.mismatch_addr, ip6_s, 16);
-	ck_assert_uint_eq(sess.stats.mismatch_port, 40000);
+	/* Foreign packets: counted on the NAT side, by what differs, first and last kept. */
+	load(v4_twamp41_in, sizeof(v4_twamp41_in), ROOM);
+	pkt.rx_tsc = 43;
+	pkt.foreign = 1;
+	twr_nat_account(&sess, TWR_DP_REASON_SOURCE_MISMATCH, &pkt);
+	memcpy(pkt.info.src_addr, ip6_s, 16);
+	pkt.info.src_port = 40000;
+	pkt.rx_tsc = 44;
+	twr_nat_account(&sess, TWR_DP_REASON_LATCH_REFUSED, &pkt);
+	pkt.info.src_port = 50000;
+	pkt.rx_tsc = 45;
+	twr_nat_account(&sess, TWR_DP_REASON_LATCH_LATE, &pkt);
+	ck_assert_uint_eq(sess.stats.rx, 2); /* the owner's counters untouched */
+	ck_assert_uint_eq(sess.nat.other_rx, 3);
+	ck_assert_uint_eq(sess.nat.mismatch[TWR_NAT_KIND_ADDR], 1);
+	ck_assert_uint_eq(sess.nat.mismatch[TWR_NAT_KIND_PORT], 0);
+	ck_assert_uint_eq(sess.nat.mismatch[TWR_NAT_KIND_BOTH], 1);
+	ck_assert_uint_eq(sess.nat.latch_refused, 1);
+	ck_assert_uint_eq(sess.nat.latch_late, 1);
+	/* The negotiated tuple itself (refused under latch) is no NAT signature. */
+	ck_assert_uint_eq(sess.nat.first.tsc, 44);
+	ck_assert_uint_eq(sess.nat.first.port, 40000);
+	ck_assert_uint_eq(sess.nat.last.tsc, 45);
+	ck_assert_bytes(sess.nat.last.addr, ip6_s, 16);
+	ck_assert_uint_eq(sess.nat.last.port, 50000);
 }
 END_TEST
 
@@ -591,7 +613,8 @@ START_TEST(engine_table)
 	ck_assert_str_eq(twr_engines[TWR_ENGINE_LIGHT]->name, "light");
 	ck_assert_str_eq(twr_engines[TWR_ENGINE_STAMP]->name, "stamp");
 	ck_assert_uint_le(offsetof(struct twr_session, stats), 64);
-	ck_assert_uint_eq(sizeof(struct twr_session), 128);
+	ck_assert_uint_eq(offsetof(struct twr_session, nat), 128);
+	ck_assert_uint_eq(sizeof(struct twr_session), 128 + 192);
 	ck_assert_uint_le(sizeof(struct twr_reply), 16);
 }
 END_TEST

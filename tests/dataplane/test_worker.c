@@ -436,10 +436,15 @@ static void
 check_session(const struct twr_session *s, uint64_t rx, uint64_t reflected, uint64_t dropped,
 	      uint64_t mismatch)
 {
-	ck_assert_uint_eq(s->stats.rx, rx);
+	const struct twr_session_nat *n = &s->nat;
+
+	/* The owner's counters plus the other sources' (twr_nat.h). */
+	ck_assert_uint_eq(s->stats.rx + n->other_rx, rx);
 	ck_assert_uint_eq(s->stats.reflected, reflected);
-	ck_assert_uint_eq(s->stats.dropped, dropped);
-	ck_assert_uint_eq(s->stats.source_mismatch, mismatch);
+	ck_assert_uint_eq(s->stats.dropped + n->other_rx, dropped);
+	ck_assert_uint_eq(n->mismatch[TWR_NAT_KIND_ADDR] + n->mismatch[TWR_NAT_KIND_PORT] +
+				  n->mismatch[TWR_NAT_KIND_BOTH],
+			  mismatch);
 }
 
 static void
@@ -1088,11 +1093,12 @@ START_TEST(reason_session_not_started_before_start_sessions)
 }
 END_TEST
 
+/* Negotiated by a client behind a NAT: private 192.0.2.10:50000. */
+static const uint8_t private4[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 10};
+
 START_TEST(reason_source_mismatch_nat_signature_on_session_stats)
 {
 	/* Negotiated from 192.0.2.10:50000 (behind a NAT); packets come from 198.18.0.1. */
-	static const uint8_t private4[16] = {0, 0, 0,	 0,    0,   0, 0, 0,
-					     0, 0, 0xff, 0xff, 192, 0, 2, 10};
 	struct twr_session *nat = managed_session(ip4_r, private4, SPORT, 0, TWR_SESSION_STARTED);
 	/* Negotiated port 50001, the NAPT rewrote it to 50000 (IPv6 session). */
 	struct twr_session *napt = managed_session(ip6_r, ip6_s, SPORT + 1, 0, TWR_SESSION_STARTED);
@@ -1102,12 +1108,105 @@ START_TEST(reason_source_mismatch_nat_signature_on_session_stats)
 	poll_n(2);
 	check_stats(STATS(2, 0, 0, [TWR_DP_REASON_SOURCE_MISMATCH] = 2));
 	check_session(nat, 1, 0, 1, 1);
-	ck_assert_bytes(nat->stats.mismatch_addr, ip4_s, 16);
-	ck_assert_uint_eq(nat->stats.mismatch_port, SPORT);
+	ck_assert_uint_eq(nat->nat.mismatch[TWR_NAT_KIND_ADDR], 1);
+	ck_assert_bytes(nat->nat.first.addr, ip4_s, 16);
+	ck_assert_uint_eq(nat->nat.first.port, SPORT);
+	ck_assert_bytes(nat->nat.last.addr, ip4_s, 16);
 	ck_assert_uint_eq(nat->tx_seq, 0);
 	check_session(napt, 1, 0, 1, 1);
-	ck_assert_bytes(napt->stats.mismatch_addr, ip6_s, 16);
-	ck_assert_uint_eq(napt->stats.mismatch_port, SPORT);
+	ck_assert_uint_eq(napt->nat.mismatch[TWR_NAT_KIND_PORT], 1);
+	ck_assert_bytes(napt->nat.first.addr, ip6_s, 16);
+	ck_assert_uint_eq(napt->nat.first.port, SPORT);
+	finish();
+}
+END_TEST
+
+/* A started session under the latch policy, its control peer ip4_s (/32). */
+static struct twr_session *
+latch_session(const uint8_t peer[16], uint64_t deadline_tsc)
+{
+	struct twr_session *s = managed_session(ip4_r, peer, SPORT, 0, TWR_SESSION_STARTED);
+
+	memcpy(s->nat.allow_addr, ip4_s, 16);
+	memset(s->nat.allow_mask, 0xff, 16);
+	s->nat.latch_deadline_tsc = deadline_tsc;
+	s->latch_state = TWR_LATCH_PENDING;
+	return s;
+}
+
+START_TEST(latch_port_rewriting_nat_first_allowed_packet_latches_once)
+{
+	struct twr_session *s = latch_session(private4, RX_TSC);
+
+	/* A third host first: refused, not latched. */
+	RX(w_v4_twamp41_s2_in);
+	poll_n(1);
+	ck_assert_uint_eq(s->latch_state, TWR_LATCH_PENDING);
+	/* A malformed packet from the control peer does not latch either. */
+	RX(v4_twamp13_in);
+	poll_n(1);
+	ck_assert_uint_eq(s->latch_state, TWR_LATCH_PENDING);
+	/* The NAT's tuple, from the control peer's address: latched, answered, seq 0 then 1. */
+	RX(w_v4_twamp41_napt_in);
+	RX(w_v4_twamp41_napt_in);
+	poll_n(2);
+	TX_EQ(w_v4_twamp41_napt_seq0_out);
+	TX_EQ(w_v4_twamp41_napt_seq1_out);
+	ck_assert_uint_eq(s->latch_state, TWR_LATCH_DONE);
+	ck_assert_bytes(s->nat.latched.addr, ip4_s, 16);
+	ck_assert_uint_eq(s->nat.latched.port, 40001);
+	ck_assert_uint_eq(s->nat.latched.tsc, RX_TSC);
+	/* No re-latch: the same address from another port, and the third host. */
+	RX(v4_twamp41_in);
+	RX(w_v4_twamp41_s2_in);
+	poll_n(2);
+	check_stats(STATS(6, 2, 0, [TWR_DP_REASON_LATCH_REFUSED] = 1,
+			  [TWR_DP_REASON_TEST_TOO_SHORT] = 1, [TWR_DP_REASON_SOURCE_MISMATCH] = 2));
+	check_session(s, 6, 2, 4, 4);
+	ck_assert_uint_eq(s->stats.rx, 2); /* the latched tuple's, on its owner lcore */
+	ck_assert_uint_eq(s->nat.mismatch[TWR_NAT_KIND_BOTH], 2); /* 198.18.0.5:40000 twice */
+	ck_assert_uint_eq(s->nat.mismatch[TWR_NAT_KIND_ADDR], 2); /* 198.18.0.1:50000 */
+	ck_assert_uint_eq(s->nat.latch_refused, 1);
+	ck_assert_uint_eq(s->nat.latch_late, 0);
+	ck_assert_uint_eq(s->tx_seq, 2);
+	finish();
+}
+END_TEST
+
+START_TEST(latch_late_after_the_window_and_not_before_start)
+{
+	struct twr_session *s = latch_session(private4, RX_TSC - 1);
+
+	RX(w_v4_twamp41_napt_in);
+	poll_n(1);
+	__atomic_store_n(&s->run_state, TWR_SESSION_PENDING, __ATOMIC_RELEASE);
+	RX(w_v4_twamp41_napt_in);
+	poll_n(1);
+	check_stats(STATS(
+		2, 0, 0, [TWR_DP_REASON_LATCH_LATE] = 1, [TWR_DP_REASON_SESSION_NOT_STARTED] = 1));
+	check_session(s, 2, 0, 2, 2);
+	ck_assert_uint_eq(s->nat.latch_late, 1);
+	ck_assert_uint_eq(s->latch_state, TWR_LATCH_PENDING);
+	ck_assert_uint_eq(s->stats.rx, 0);
+	finish();
+}
+END_TEST
+
+START_TEST(latch_negotiated_tuple_latches_itself_no_hijack_from_same_address)
+{
+	/* No NAT: the negotiated sender latches, so another port of its host cannot. */
+	struct twr_session *s = latch_session(ip4_s, RX_TSC + 1);
+
+	RX(v4_twamp41_in);
+	RX(w_v4_twamp41_napt_in);
+	poll_n(2);
+	TX_EQ(v4_twamp41_out);
+	ck_assert_uint_eq(s->latch_state, TWR_LATCH_DONE);
+	ck_assert_uint_eq(s->nat.latched.port, SPORT);
+	check_stats(STATS(2, 1, 0, [TWR_DP_REASON_SOURCE_MISMATCH] = 1));
+	check_session(s, 2, 1, 1, 1);
+	ck_assert_uint_eq(s->nat.mismatch[TWR_NAT_KIND_PORT], 1);
+	ck_assert_uint_eq(s->nat.first.port, 40001);
 	finish();
 }
 END_TEST
@@ -1582,6 +1681,9 @@ worker_suite(void)
 	tcase_add_test(tc, reason_mode_unsupported_authenticated_session);
 	tcase_add_test(tc, reason_session_not_started_before_start_sessions);
 	tcase_add_test(tc, reason_source_mismatch_nat_signature_on_session_stats);
+	tcase_add_test(tc, latch_port_rewriting_nat_first_allowed_packet_latches_once);
+	tcase_add_test(tc, latch_late_after_the_window_and_not_before_start);
+	tcase_add_test(tc, latch_negotiated_tuple_latches_itself_no_hijack_from_same_address);
 	tcase_add_test(tc, reason_ssid_mismatch_stamp_port);
 	tcase_add_test(tc, reason_reply_too_big_one_octet_short_of_tailroom);
 	tcase_add_test(tc, reason_not_for_us_vs_unknown_session);

@@ -108,6 +108,19 @@ emit("w_v4_not_ours_in",
            v.ipv4(v.IP4_S, IP4_OTHER, v.udp(v.IP4_S, IP4_OTHER, v.SPORT, v.LIGHT_PORT, light7))),
      "TWAMP-Light to 198.18.0.77:862: not one of the reflector's addresses")
 
+# NAT (twr_nat.h): the sender's packets after a port-rewriting NAT (198.18.0.1:40001),
+# and a third host (198.18.0.5:40000), to the managed session's Receiver Port.
+emit("w_v4_twamp41_napt_in", v.v4_frame(S41, sport=40001),
+     "TWAMP 41-octet sender from 198.18.0.1:40001 (port rewritten by a NAT)")
+for seq in (0, 1):
+    emit("w_v4_twamp41_napt_seq%d_out" % seq,
+         v.v4_frame(v.twamp_reply(S41, seq, 64), sport=40001, reply=True),
+         "its reply from a session latched to 198.18.0.1:40001, reflector seq %d" % seq)
+emit("w_v4_twamp41_s2_in",
+     v.eth(v.MAC_R, v.MAC_S, 0x0800,
+           v.ipv4(IP4_S2, v.IP4_R, v.udp(IP4_S2, v.IP4_R, 40000, v.TWAMP_PORT, S41))),
+     "TWAMP 41-octet sender from a third host, 198.18.0.5:40000")
+
 print("""/* SPDX-License-Identifier: BSD-3-Clause
  * Copyright(c) 2026 twamp-reflector authors
  */
