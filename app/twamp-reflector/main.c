@@ -42,6 +42,8 @@
 #define EXC_RING_SIZE	4096
 #define CTL_POLL_US	100 /* idle control lcore sleeps this long (TESTBED.md) */
 #define CLOCK_PERIOD_NS 1000000000ull
+/* How often the NAT state of the sessions is looked at (latches, diagnosis lines). */
+#define NAT_PERIOD_NS 100000000ull
 
 /* Stop request. dp: ro, ctl: wo (signal handler, run time). */
 static volatile bool quit;
@@ -213,6 +215,12 @@ control_init(const struct twr_app_options *o, struct twr_session_table *t,
 	mc.max_conns = o->control.max_conns;
 	mc.max_conns_per_source = o->control.max_conns_per_src;
 	mc.tsc_hz = twr_clock_tsc_hz(clock);
+	mc.nat_policy = o->nat.policy;
+	memcpy(mc.nat_rules, o->nat.rules, sizeof(mc.nat_rules));
+	mc.nb_nat_rules = o->nat.nb_rules;
+	mc.latch_window_ns = (uint64_t)(o->nat.latch_window * 1e9);
+	mc.latch_len4 = o->nat.latch_len4;
+	mc.latch_len6 = o->nat.latch_len6;
 	twr_ctl_server_config_defaults(&sc);
 	sc.port = o->control.port;
 	for (a = 0; a < o->nb_addrs && a < TWR_CTL_SERVER_MAX_BINDS; a++) {
@@ -257,7 +265,7 @@ main(int argc, char **argv)
 	struct twr_ctl_server *ctl_srv;
 	unsigned int nb_workers, lcore, w, a;
 	uint16_t nb_ports, p;
-	uint64_t start, next_clock, next_stats, deadline;
+	uint64_t start, next_clock, next_stats, next_nat, deadline;
 	int ret;
 
 	ret = rte_eal_init(argc, argv);
@@ -365,6 +373,7 @@ main(int argc, char **argv)
 	/* The control lcore: exception path (ring <-> TAP <-> wire), clock, counters. */
 	start = mono_ns();
 	next_clock = start + CLOCK_PERIOD_NS;
+	next_nat = start + NAT_PERIOD_NS;
 	next_stats =
 		opts.stats_period > 0 ? start + (uint64_t)(opts.stats_period * 1e9) : UINT64_MAX;
 	deadline = opts.run_time > 0 ? start + (uint64_t)(opts.run_time * 1e9) : UINT64_MAX;
@@ -382,9 +391,14 @@ main(int argc, char **argv)
 			conf->errest = twr_clock_errest(clock);
 			next_clock = now + CLOCK_PERIOD_NS;
 		}
+		if (now >= next_nat) {
+			twr_session_mgr_nat_poll(ctl_mgr);
+			next_nat = now + NAT_PERIOD_NS;
+		}
 		if (now >= next_stats) {
 			twr_app_stats_print(stdout, "STATS", workers, nb_workers);
 			twr_app_stats_print_control(stdout, "STATS-CONTROL", ctl_mgr, ctl_srv);
+			twr_app_stats_print_nat(stdout, "STATS-NAT", ctl_mgr);
 			next_stats = now + (uint64_t)(opts.stats_period * 1e9);
 		}
 		if (n == 0)
@@ -392,13 +406,17 @@ main(int argc, char **argv)
 	}
 
 	rte_eal_mp_wait_lcore();
+	/* the flows are the stopped workers' own: read them before they go */
+	twr_app_stats_print_flows(stdout, workers, nb_workers);
 	for (w = 0; w < nb_workers; w++)
 		twr_worker_fini(&workers[w]);
 	twr_tap_flush(tap);
 	twr_app_stats_print(stdout, "FINAL", workers, nb_workers);
 	/* control connections closed, their sessions removed (LOCAL_CLOSE), then counted */
+	twr_session_mgr_nat_poll(ctl_mgr);
 	twr_ctl_server_shutdown(ctl_srv);
 	twr_app_stats_print_control(stdout, "FINAL-CONTROL", ctl_mgr, ctl_srv);
+	twr_app_stats_print_nat(stdout, "FINAL-NAT", ctl_mgr);
 	twr_ctl_server_free(ctl_srv);
 	twr_session_mgr_free(ctl_mgr);
 	twr_app_stats_print_workers(stdout, workers, nb_workers, twr_clock_tsc_hz(clock));

@@ -43,6 +43,15 @@ static const char usage_text[] =
 	"  --max-connections-per-source N  ... from one address (default 64)\n"
 	"  --servwait SECONDS      close an idle control connection (default 900)\n"
 	"  --refwait SECONDS       end a session with no test packet (default 900)\n"
+	"  --nat-policy strict|latch  Session-Senders behind NAT (docs/nat.md): strict\n"
+	"                          (default) counts and drops test packets from another\n"
+	"                          source than negotiated; latch answers the first one from\n"
+	"                          the control connection's address (restricted latching)\n"
+	"  --nat-policy-for PREFIX=strict|latch  the policy for control clients in PREFIX\n"
+	"                          (repeatable; the longest matching prefix wins)\n"
+	"  --latch-window SECONDS  latch only this long after Start-Sessions (default 10)\n"
+	"  --latch-source-len V4[,V6]  a latching source shares this many leading bits\n"
+	"                          with the control peer's address (default 32,128)\n"
 	"  --workers N             worker lcores to use (default: every lcore but the main one)\n"
 	"  --max-sessions N        session table size (default 65536)\n"
 	"  --mbufs N               mbufs per port (default: sized from the queues)\n"
@@ -87,6 +96,7 @@ enum {
 	OPT_MAX_CONNS_PER_SRC,
 	OPT_SERVWAIT,
 	OPT_REFWAIT,
+	OPT_NAT,
 };
 
 static const struct option long_options[] = {
@@ -117,6 +127,10 @@ static const struct option long_options[] = {
 	{"max-connections-per-source", required_argument, NULL, OPT_MAX_CONNS_PER_SRC},
 	{"servwait", required_argument, NULL, OPT_SERVWAIT},
 	{"refwait", required_argument, NULL, OPT_REFWAIT},
+	{"nat-policy", required_argument, NULL, OPT_NAT},
+	{"nat-policy-for", required_argument, NULL, OPT_NAT},
+	{"latch-window", required_argument, NULL, OPT_NAT},
+	{"latch-source-len", required_argument, NULL, OPT_NAT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -328,7 +342,7 @@ int
 twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 {
 	unsigned long v;
-	int opt, ret;
+	int opt, ret, idx;
 
 	memset(o, 0, sizeof(*o));
 	o->max_sessions = 65536;
@@ -336,8 +350,9 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 	o->txd = 1024;
 	o->tap_name = "twr0";
 	control_defaults(o);
+	twr_app_options_nat_defaults(&o->nat);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "", long_options, &idx)) != -1) {
 		switch (opt) {
 		case OPT_ADDRESS:
 			if (o->nb_addrs == TWR_APP_MAX_ADDRS)
@@ -429,6 +444,11 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 		case OPT_SERVWAIT:
 		case OPT_REFWAIT:
 			ret = parse_control(opt, optarg, o);
+			if (ret < 0)
+				return ret;
+			break;
+		case OPT_NAT:
+			ret = twr_app_options_nat(long_options[idx].name, optarg, &o->nat);
 			if (ret < 0)
 				return ret;
 			break;

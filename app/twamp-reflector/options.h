@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "twr_session_mgr.h"
+
 #define TWR_APP_MAX_ADDRS	16
 #define TWR_APP_MAX_LIGHT_PORTS 16
 
@@ -22,6 +24,31 @@ struct twr_app_addr {
 	uint8_t prefix;	  /**< prefix length as given (IPv4: 0..32) */
 	uint8_t ip_version;
 };
+
+/** NAT handling of managed TWAMP sessions (docs/nat.md). */
+struct twr_app_nat_options {
+	uint8_t policy; /**< --nat-policy strict|latch (enum twr_nat_policy) */
+	/** --nat-policy-for PREFIX=POLICY (repeatable). */
+	struct twr_nat_rule rules[TWR_SESSION_MGR_MAX_NAT_RULES];
+	unsigned int nb_rules;
+	double latch_window; /**< --latch-window SECONDS (10) */
+	uint8_t latch_len4;  /**< --latch-source-len V4[,V6] (32) */
+	uint8_t latch_len6;  /**< (128) */
+};
+
+/**
+ * Parse one of the NAT options (options_nat.c).
+ *
+ * @param name  the long option without "--": "nat-policy", "nat-policy-for",
+ *              "latch-window", "latch-source-len".
+ * @param arg   its argument.
+ * @param n     updated.
+ * @return 0; -EINVAL with a message naming the option.
+ */
+int twr_app_options_nat(const char *name, const char *arg, struct twr_app_nat_options *n);
+
+/** Set @p n to the defaults (strict, 10 s, /32, /128). */
+void twr_app_options_nat_defaults(struct twr_app_nat_options *n);
 
 /** A TWAMP-Light or STAMP reflector port. */
 struct twr_app_light_port {
@@ -60,6 +87,7 @@ struct twr_app_options {
 		double servwait;	    /**< --servwait SECONDS (900) */
 		double refwait;		    /**< --refwait SECONDS (900) */
 	} control;
+	struct twr_app_nat_options nat;
 	/** Exception-path TAP interface name (default "twr0"); NULL: --no-tap. */
 	const char *tap_name;
 	/** Synthetic managed TWAMP sessions to install (benchmark aid, see --help). */

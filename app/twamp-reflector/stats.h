@@ -56,4 +56,21 @@ struct twr_ctl_server;
 void twr_app_stats_print_control(FILE *f, const char *tag, const struct twr_session_mgr *m,
 				 const struct twr_ctl_server *srv);
 
+/**
+ * Print the NAT totals after @p tag (FINAL-NAT, STATS-NAT: all zeros under
+ * --no-control), then one NAT-SESSION line per session with NAT activity,
+ * ended ones included (twr_session_mgr_nat_foreach()).
+ */
+void twr_app_stats_print_nat(FILE *f, const char *tag, struct twr_session_mgr *m);
+
+/** Most FLOW lines twr_app_stats_print_flows() prints. */
+#define TWR_APP_STATS_MAX_FLOWS 1000
+
+/**
+ * Print one FLOW line per live TWAMP-Light/STAMP flow of each worker (the
+ * workers must have stopped), at most TWR_APP_STATS_MAX_FLOWS, then a
+ * FLOWS line with the totals.
+ */
+void twr_app_stats_print_flows(FILE *f, const struct twr_worker *workers, unsigned int n);
+
 #endif /* TWR_APP_STATS_H */

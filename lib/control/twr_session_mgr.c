@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/queue.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include <rte_common.h>
 #include <rte_cycles.h>
@@ -21,9 +22,12 @@
 #include <rte_random.h>
 
 #include "twr_engine.h"
+#include "twr_nat.h"
+#include "twr_nat_diag.h"
 #include "twr_port_pool.h"
 #include "twr_session.h"
 #include "twr_session_mgr.h"
+#include "twr_session_mgr_priv.h"
 #include "twr_session_table.h"
 
 RTE_LOG_REGISTER(twr_session_mgr_logtype, user.twamp.ctl, INFO);
@@ -36,53 +40,12 @@ RTE_LOG_REGISTER(twr_session_mgr_logtype, user.twamp.ctl, INFO);
 #define MGR_MIN_FREE_PORT 1024
 /* twr_session_mgr_free(): how long to wait for the last grace period. */
 #define MGR_FREE_SYNC_MS     1000
-#define MGR_NS_PER_S	     1000000000ull
 #define DEFAULT_PORT_LO	     20000
 #define DEFAULT_PORT_HI	     20999
 #define DEFAULT_MAX_SESSIONS 4096
 #define DEFAULT_MAX_CONNS    256
 #define DEFAULT_MAX_PER_SRC  64
-
-/* One installed session. ctl only. */
-struct mgr_entry {
-	TAILQ_ENTRY(mgr_entry) next;	 /* in its connection's list, or in the deferred list */
-	struct twr_session_mgr_conn *mc; /* NULL once deferred */
-	uint8_t sid[TWR_SID_LEN];
-	struct twr_session_key key; /* exact key; its listen key is derived */
-	struct twr_session *s;	    /* our reference */
-	bool in_pool;		    /* the port came from the pool */
-	uint8_t run;		    /* enum twr_session_run last published */
-	bool in_exact;
-	bool in_listen;
-	uint64_t seen_rx_tsc;	/* last_rx_tsc at the previous REFWAIT report */
-	uint64_t remove_at_tsc; /* deferred: delete once the TSC passes it */
-};
-
-TAILQ_HEAD(mgr_entry_list, mgr_entry);
-
-struct twr_session_mgr_conn {
-	TAILQ_ENTRY(twr_session_mgr_conn) next;
-	struct twr_session_mgr *m;
-	struct twr_server_conn *c; /* the state machine, once attached */
-	struct twr_conn_addrs addrs;
-	uint8_t peer[16]; /* IPv6 or IPv4-mapped: the per-source limit's key */
-	struct mgr_entry_list entries;
-	uint32_t nb_entries;
-};
-
-TAILQ_HEAD(mgr_conn_list, twr_session_mgr_conn);
-
-struct twr_session_mgr {
-	struct twr_session_mgr_config cfg;
-	struct twr_session_table *t;
-	uint64_t tsc_hz;
-	struct twr_port_pool *pool;
-	struct mgr_conn_list conns;
-	struct mgr_entry_list deferred;
-	uint32_t nb_sessions; /* entries installed, deferred included */
-	/* Own counters, plus the folded counters of closed connections. */
-	struct twr_session_mgr_stats st;
-};
+#define DEFAULT_LATCH_WINDOW (10 * MGR_NS_PER_S)
 
 static const struct {
 	const char *name;
@@ -128,6 +91,10 @@ twr_session_mgr_config_defaults(struct twr_session_mgr_config *cfg)
 	cfg->max_sessions = DEFAULT_MAX_SESSIONS;
 	cfg->max_conns = DEFAULT_MAX_CONNS;
 	cfg->max_conns_per_source = DEFAULT_MAX_PER_SRC;
+	cfg->nat_policy = TWR_NAT_STRICT;
+	cfg->latch_window_ns = DEFAULT_LATCH_WINDOW;
+	cfg->latch_len4 = 32;
+	cfg->latch_len6 = 128;
 }
 
 /* ---- addresses and ports ---- */
@@ -252,6 +219,15 @@ entry_unpublish(struct twr_session_mgr *m, struct mgr_entry *e)
 {
 	if (e->run != TWR_SESSION_DEAD)
 		entry_publish(e, TWR_SESSION_DEAD);
+	if (e->latch_keyed) {
+		int ret = twr_session_table_del_exact(m->t, &e->latch_key);
+
+		if (ret == -EBUSY)
+			return ret;
+		if (ret < 0)
+			m->st.table_errors++;
+		e->latch_keyed = false;
+	}
 	if (e->in_exact) {
 		if (table_del(m, e, false) < 0)
 			return -EBUSY;
@@ -269,6 +245,7 @@ entry_unpublish(struct twr_session_mgr *m, struct mgr_entry *e)
 static void
 entry_free(struct twr_session_mgr *m, struct mgr_entry *e)
 {
+	twr_session_mgr_nat_ended(m, e);
 	if (e->in_pool)
 		twr_port_pool_give(m->pool, e->key.local_addr, e->key.local_port);
 	twr_session_table_session_put(m->t, e->s);
@@ -337,6 +314,59 @@ local_addr(struct twr_session_mgr_conn *mc, struct twr_session_params *p, uint8_
 	return 0;
 }
 
+/* A prefix of @p len bits as a mask over 16 octets. */
+static void
+mask_of(unsigned int len, uint8_t mask[16])
+{
+	unsigned int i;
+
+	for (i = 0; i<16; i++, len = len> 8 ? len - 8 : 0)
+		mask[i] = len >= 8 ? 0xff : (uint8_t)(0xff00u >> len);
+}
+
+static bool
+prefix_match(const uint8_t a[16], const uint8_t prefix[16], unsigned int plen)
+{
+	uint8_t mask[16];
+	unsigned int i;
+
+	mask_of(plen, mask);
+	for (i = 0; i < 16; i++)
+		if ((a[i] & mask[i]) != (prefix[i] & mask[i]))
+			return false;
+	return true;
+}
+
+uint8_t
+twr_session_mgr_nat_policy_for(const struct twr_session_mgr *m, const uint8_t peer[16])
+{
+	int best = -1;
+	unsigned int i;
+
+	for (i = 0; i < m->cfg.nb_nat_rules; i++) {
+		const struct twr_nat_rule *r = &m->cfg.nat_rules[i];
+
+		if (prefix_match(peer, r->prefix, r->plen) && (int)r->plen > best)
+			best = (int)i;
+	}
+	return best < 0 ? m->cfg.nat_policy : m->cfg.nat_rules[best].policy;
+}
+
+/* Latch policy: the sources the control peer @p peer vouches for (twr_nat.h). */
+static void
+session_fill_latch(const struct twr_session_mgr *m, struct twr_session *s, uint8_t ipvn,
+		   const uint8_t peer[16])
+{
+	unsigned int i;
+
+	mask_of(ipvn == 4 ? 96u + m->cfg.latch_len4 : m->cfg.latch_len6, s->nat.allow_mask);
+	for (i = 0; i < 16; i++)
+		s->nat.allow_addr[i] = peer[i] & s->nat.allow_mask[i];
+	/* No window before Start-Sessions sets it (twr_session_mgr_apply()). */
+	s->nat.latch_deadline_tsc = 0;
+	s->latch_state = TWR_LATCH_PENDING;
+}
+
 static void
 session_fill(struct twr_session *s, const struct twr_session_params *p,
 	     const struct twr_session_key *k)
@@ -398,6 +428,12 @@ entry_install(struct twr_session_mgr_conn *mc, const struct twr_session_params *
 	e->key.remote_port = p->sender_port;
 	e->key.vlan = m->cfg.vlan;
 	session_fill(e->s, p, &e->key);
+	e->id = ++m->next_id;
+	memcpy(e->peer, mc->peer, 16);
+	e->sender_not_peer = p->sender_not_peer;
+	e->policy = twr_session_mgr_nat_policy_for(m, mc->peer);
+	if (e->policy == TWR_NAT_LATCH)
+		session_fill_latch(m, e->s, mc->addrs.ipvn, mc->peer);
 	e->run = TWR_SESSION_PENDING;
 	/* the configuration fields above are published by the adds */
 	ret = entry_publish_keys(m, e);
@@ -512,6 +548,11 @@ twr_session_mgr_apply(struct twr_session_mgr *m, struct twr_session_mgr_conn *mc
 	case TWR_ACT_SESSION_START:
 		/* REFWAIT counts packets from here on */
 		e->seen_rx_tsc = __atomic_load_n(&e->s->stats.last_rx_tsc, __ATOMIC_RELAXED);
+		/* The latch window opens now; read by the workers after the release below. */
+		if (e->policy == TWR_NAT_LATCH)
+			__atomic_store_n(&e->s->nat.latch_deadline_tsc,
+					 rte_rdtsc() + ns_to_tsc(m, m->cfg.latch_window_ns),
+					 __ATOMIC_RELAXED);
 		entry_publish(e, TWR_SESSION_STARTED);
 		m->st.sessions_started++;
 		break;
@@ -711,6 +752,17 @@ twr_session_mgr_stats_get(const struct twr_session_mgr *m, struct twr_session_mg
 	return 0;
 }
 
+static bool
+nat_rules_valid(const struct twr_session_mgr_config *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nb_nat_rules && i < TWR_SESSION_MGR_MAX_NAT_RULES; i++)
+		if (cfg->nat_rules[i].plen > 128 || cfg->nat_rules[i].policy > TWR_NAT_LATCH)
+			return false;
+	return true;
+}
+
 struct twr_session_mgr *
 twr_session_mgr_create(const struct twr_session_mgr_config *cfg, struct twr_session_table *table)
 {
@@ -718,7 +770,9 @@ twr_session_mgr_create(const struct twr_session_mgr_config *cfg, struct twr_sess
 
 	if (cfg == NULL || table == NULL || cfg->port_lo == 0 || cfg->port_hi < cfg->port_lo ||
 	    cfg->max_sessions == 0 || cfg->max_conns == 0 || cfg->max_conns_per_source == 0 ||
-	    cfg->nb_addrs > TWR_SESSION_MGR_MAX_ADDRS) {
+	    cfg->nb_addrs > TWR_SESSION_MGR_MAX_ADDRS ||
+	    cfg->nb_nat_rules > TWR_SESSION_MGR_MAX_NAT_RULES || cfg->nat_policy > TWR_NAT_LATCH ||
+	    cfg->latch_len4 > 32 || cfg->latch_len6 > 128 || !nat_rules_valid(cfg)) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
@@ -737,6 +791,7 @@ twr_session_mgr_create(const struct twr_session_mgr_config *cfg, struct twr_sess
 	}
 	TAILQ_INIT(&m->conns);
 	TAILQ_INIT(&m->deferred);
+	twr_ratelimit_init(&m->nat_rl, NAT_LOG_RATE, NAT_LOG_BURST, m->tsc_hz);
 	return m;
 }
 

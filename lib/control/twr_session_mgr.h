@@ -56,6 +56,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "twr_nat_diag.h"
 #include "twr_server.h"
 
 struct twr_session_table;
@@ -64,6 +65,17 @@ struct twr_session_mgr_conn;
 
 /** Local addresses a manager knows (beyond: any address is local). */
 #define TWR_SESSION_MGR_MAX_ADDRS 64
+/** NAT policy rules (per client prefix) a manager holds. */
+#define TWR_SESSION_MGR_MAX_NAT_RULES 64
+/** Ended sessions whose NAT picture is kept (twr_session_mgr_nat_foreach()). */
+#define TWR_SESSION_MGR_NAT_HISTORY 256
+
+/** The NAT policy of the control clients within a prefix. */
+struct twr_nat_rule {
+	uint8_t prefix[16]; /**< IPv6 or IPv4-mapped; bits beyond plen are ignored */
+	uint8_t plen;	    /**< prefix length over the 128 bits (IPv4 /n: 96 + n) */
+	uint8_t policy;	    /**< enum twr_nat_policy */
+};
 
 /** Refusals of a Request-TW-Session by the manager, with their Accept value. */
 #define TWR_SESSION_MGR_REFUSALS(_)                                                                \
@@ -110,6 +122,16 @@ struct twr_session_mgr_config {
 	/** Our addresses, IPv6 or IPv4-mapped; nb_addrs 0: every address is ours. */
 	uint8_t addrs[TWR_SESSION_MGR_MAX_ADDRS][16];
 	unsigned int nb_addrs;
+	/** NAT policy of a control client no rule matches (enum twr_nat_policy). */
+	uint8_t nat_policy;
+	/** Per client prefix: the longest prefix holding the control peer decides. */
+	struct twr_nat_rule nat_rules[TWR_SESSION_MGR_MAX_NAT_RULES];
+	unsigned int nb_nat_rules;
+	/** Latch policy: how long after Start-Sessions a session may latch. */
+	uint64_t latch_window_ns;
+	/** Latch policy: leading bits of the control peer's address a source must share. */
+	uint8_t latch_len4; /**< 0-32 (32: that address only) */
+	uint8_t latch_len6; /**< 0-128 */
 };
 
 /** Counters of a manager (twr_session_mgr_stats_get()). */
@@ -140,7 +162,11 @@ struct twr_session_mgr_stats {
 	uint64_t unknown_sid;			   /**< actions naming a SID the manager lacks */
 };
 
-/** Fill @p cfg with defaults: pool 20000-20999, 4096 sessions, 256 connections, 64 per source. */
+/**
+ * Fill @p cfg with defaults: pool 20000-20999, 4096 sessions, 256
+ * connections, 64 per source; NAT policy strict, latch window 10 s, latch
+ * source the control peer's address (/32, /128).
+ */
 void twr_session_mgr_config_defaults(struct twr_session_mgr_config *cfg);
 
 /**
@@ -244,6 +270,45 @@ int twr_session_mgr_poll(struct twr_session_mgr *m);
  * @return 0; -EINVAL for NULL arguments.
  */
 int twr_session_mgr_stats_get(const struct twr_session_mgr *m, struct twr_session_mgr_stats *st);
+
+/**
+ * NAT work, on the control loop (about every 100 ms): for each session
+ * that latched, add its latched tuple to the exact table (its packets then
+ * take the one-lookup path) and log it; for each session whose first
+ * mismatch, refusal or late packet appeared, log one line naming the
+ * session, the negotiated and observed tuples and the likely cause (at
+ * most 10 lines a second, bursts of 20; suppressed lines are counted in
+ * the next one).
+ *
+ * @return sessions newly reported (>= 0); -EINVAL.
+ */
+int twr_session_mgr_nat_poll(struct twr_session_mgr *m);
+
+/** Called for each session by twr_session_mgr_nat_foreach(); non-zero stops the walk. */
+typedef int (*twr_nat_info_cb)(const struct twr_nat_info *info, void *arg);
+
+/**
+ * The NAT picture of sessions: installed ones first, then the last
+ * TWR_SESSION_MGR_NAT_HISTORY ended ones that had NAT activity.
+ *
+ * @param m    the manager.
+ * @param all  true: every installed session; false: only those with NAT
+ *             activity (twr_nat_info_active()) or under the latch policy.
+ * @param cb   called for each; its non-zero return ends the walk.
+ * @return 0, the callback's non-zero return, or -EINVAL.
+ */
+int twr_session_mgr_nat_foreach(struct twr_session_mgr *m, bool all, twr_nat_info_cb cb, void *arg);
+
+/**
+ * NAT totals: every session ever installed (live ones read now) and the
+ * control-path indications (sender_not_peer).
+ *
+ * @return 0; -EINVAL.
+ */
+int twr_session_mgr_nat_totals(struct twr_session_mgr *m, struct twr_nat_totals *t);
+
+/** The NAT policy a control client at @p peer (IPv6 or IPv4-mapped) gets. */
+uint8_t twr_session_mgr_nat_policy_for(const struct twr_session_mgr *m, const uint8_t peer[16]);
 
 /** Name of a manager refusal reason ("ports_exhausted", ...), "unknown" out of range. */
 const char *twr_session_mgr_refusal_name(enum twr_session_mgr_refusal r);

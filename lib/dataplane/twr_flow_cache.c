@@ -93,6 +93,23 @@ twr_flow_cache_get(struct twr_flow_cache *fc, const struct twr_session_key *key,
 	return f;
 }
 
+int
+twr_flow_cache_foreach(const struct twr_flow_cache *fc, twr_flow_cb cb, void *arg)
+{
+	uint32_t i;
+	int ret;
+
+	/* Used slots are STARTED (copied from their port); free ones are not. */
+	for (i = 0; i < fc->cap; i++) {
+		if (fc->flows[i].run_state != TWR_SESSION_STARTED)
+			continue;
+		ret = cb(&fc->keys[i], &fc->flows[i], arg);
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
+}
+
 unsigned int
 twr_flow_cache_expire(struct twr_flow_cache *fc, uint64_t now_tsc, unsigned int budget)
 {

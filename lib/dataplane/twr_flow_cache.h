@@ -7,7 +7,10 @@
 
 /**
  * @file
- * Per-lcore flows of stateful TWAMP-Light and STAMP reflector ports.
+ * Per-lcore flows of TWAMP-Light and STAMP reflector ports: per-flow
+ * counters keyed by the 5-tuple as observed (after any NAT on the path,
+ * which is what an operator needs to see), and for a stateful port the
+ * flow's own Sequence Number.
  *
  * A stateful reflector keeps its own Sequence Number per session (RFC 8762
  * §4), and for Light/STAMP a session is the sender's 5-tuple (+ VLAN).
@@ -21,7 +24,8 @@
  * loop (twr_flow_cache_expire()), so a new flow from the same tuple starts
  * again at Sequence Number 0, as a sender restarting a session expects
  * (nokia/twampy resets after 30 s idle). When the table is full, a new
- * flow is refused under the reason flow_table_full.
+ * flow of a stateful port is refused under the reason flow_table_full; a
+ * stateless port answers it anyway, counted per lcore (flow_untracked).
  */
 
 #include <stdint.h>
@@ -66,6 +70,18 @@ void twr_flow_cache_fini(struct twr_flow_cache *fc);
  */
 struct twr_session *twr_flow_cache_get(struct twr_flow_cache *fc, const struct twr_session_key *key,
 				       const struct twr_session *port);
+
+/** Called by twr_flow_cache_foreach() for each flow; non-zero stops the walk. */
+typedef int (*twr_flow_cb)(const struct twr_session_key *key, const struct twr_session *flow,
+			   void *arg);
+
+/**
+ * Walk the live flows (the worker must be stopped, or the caller accept
+ * torn values: the table is the worker's alone).
+ *
+ * @return 0, or the callback's non-zero return.
+ */
+int twr_flow_cache_foreach(const struct twr_flow_cache *fc, twr_flow_cb cb, void *arg);
 
 /**
  * Reclaim flows idle since before @p now_tsc - idle timeout, looking at
