@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,6 +38,7 @@
 #include "twr_session_mgr.h"
 #include "twr_session_table.h"
 #include "twr_tap.h"
+#include "twr_telemetry_nat.h"
 #include "twr_worker.h"
 
 #define EXC_RING_SIZE	4096
@@ -47,6 +49,8 @@
 
 /* Stop request. dp: ro, ctl: wo (signal handler, run time). */
 static volatile bool quit;
+/* Held by the control loop while it works on the session manager, and by telemetry. */
+static pthread_mutex_t ctl_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void
 on_signal(int sig)
@@ -377,10 +381,16 @@ main(int argc, char **argv)
 	next_stats =
 		opts.stats_period > 0 ? start + (uint64_t)(opts.stats_period * 1e9) : UINT64_MAX;
 	deadline = opts.run_time > 0 ? start + (uint64_t)(opts.run_time * 1e9) : UINT64_MAX;
+	ret = twr_telemetry_nat_register(ctl_mgr, &ctl_lock);
+	if (ret < 0)
+		printf("telemetry: /twamp/nat not registered: %s\n", strerror(-ret));
 	while (!quit) {
 		uint64_t now = mono_ns();
-		unsigned int n = twr_tap_poll(tap);
+		unsigned int n;
 
+		/* The telemetry thread reads the session manager under this lock. */
+		pthread_mutex_lock(&ctl_lock);
+		n = twr_tap_poll(tap);
 		if (ctl_srv != NULL)
 			n += (unsigned int)RTE_MAX(twr_ctl_server_poll(ctl_srv, now), 0);
 		twr_session_table_reclaim(table);
@@ -401,10 +411,14 @@ main(int argc, char **argv)
 			twr_app_stats_print_nat(stdout, "STATS-NAT", ctl_mgr);
 			next_stats = now + (uint64_t)(opts.stats_period * 1e9);
 		}
+		pthread_mutex_unlock(&ctl_lock);
 		if (n == 0)
 			rte_delay_us_sleep(CTL_POLL_US);
 	}
 
+	/* Telemetry answers nothing from here on: the manager is about to go. */
+	pthread_mutex_lock(&ctl_lock);
+	twr_telemetry_nat_register(NULL, &ctl_lock); /* detach */
 	rte_eal_mp_wait_lcore();
 	/* the flows are the stopped workers' own: read them before they go */
 	twr_app_stats_print_flows(stdout, workers, nb_workers);
@@ -419,6 +433,7 @@ main(int argc, char **argv)
 	twr_app_stats_print_nat(stdout, "FINAL-NAT", ctl_mgr);
 	twr_ctl_server_free(ctl_srv);
 	twr_session_mgr_free(ctl_mgr);
+	pthread_mutex_unlock(&ctl_lock);
 	twr_app_stats_print_workers(stdout, workers, nb_workers, twr_clock_tsc_hz(clock));
 	twr_app_stats_set_tap(NULL);
 	twr_tap_destroy(tap);
