@@ -152,12 +152,24 @@ twr_session_mgr_nat_ended(struct twr_session_mgr *m, struct mgr_entry *e)
 		m->nat_hist_count++;
 }
 
+/* One installed entry for twr_session_mgr_nat_foreach(): 0 to go on. */
+static int
+entry_visit(struct twr_session_mgr *m, struct mgr_entry *e, bool all, twr_nat_info_cb cb, void *arg,
+	    uint64_t now_tsc, uint64_t now_unix)
+{
+	struct twr_nat_info info;
+
+	info_of(m, e, &info, now_tsc, now_unix);
+	if (!all && !twr_nat_info_active(&info) && info.policy != TWR_NAT_LATCH)
+		return 0;
+	return cb(&info, arg);
+}
+
 int
 twr_session_mgr_nat_foreach(struct twr_session_mgr *m, bool all, twr_nat_info_cb cb, void *arg)
 {
 	uint64_t now_tsc = rte_rdtsc(), now_unix = unix_now_ns();
 	struct twr_session_mgr_conn *mc;
-	struct twr_nat_info info;
 	struct mgr_entry *e;
 	uint32_t i, slot;
 	int ret;
@@ -166,19 +178,13 @@ twr_session_mgr_nat_foreach(struct twr_session_mgr *m, bool all, twr_nat_info_cb
 		return -EINVAL;
 	TAILQ_FOREACH (mc, &m->conns, next) {
 		TAILQ_FOREACH (e, &mc->entries, next) {
-			info_of(m, e, &info, now_tsc, now_unix);
-			if (!all && !twr_nat_info_active(&info) && info.policy != TWR_NAT_LATCH)
-				continue;
-			ret = cb(&info, arg);
+			ret = entry_visit(m, e, all, cb, arg, now_tsc, now_unix);
 			if (ret != 0)
 				return ret;
 		}
 	}
 	TAILQ_FOREACH (e, &m->deferred, next) {
-		info_of(m, e, &info, now_tsc, now_unix);
-		if (!all && !twr_nat_info_active(&info) && info.policy != TWR_NAT_LATCH)
-			continue;
-		ret = cb(&info, arg);
+		ret = entry_visit(m, e, all, cb, arg, now_tsc, now_unix);
 		if (ret != 0)
 			return ret;
 	}

@@ -39,16 +39,24 @@ tuple_add(struct rte_tel_data *d, const char *key, const struct twr_nat_seen *s,
 	}
 }
 
+/* The counters a session and the totals share, under the same names. */
+static void
+counters_add(struct rte_tel_data *d, const uint64_t mismatch[TWR_NAT_KIND_MAX],
+	     uint64_t latch_refused, uint64_t latch_late)
+{
+	rte_tel_data_add_dict_u64(d, "mismatch_addr", mismatch[TWR_NAT_KIND_ADDR]);
+	rte_tel_data_add_dict_u64(d, "mismatch_port", mismatch[TWR_NAT_KIND_PORT]);
+	rte_tel_data_add_dict_u64(d, "mismatch_both", mismatch[TWR_NAT_KIND_BOTH]);
+	rte_tel_data_add_dict_u64(d, "latch_refused", latch_refused);
+	rte_tel_data_add_dict_u64(d, "latch_late", latch_late);
+}
+
 static void
 totals_add(struct rte_tel_data *d, const struct twr_nat_totals *t)
 {
 	rte_tel_data_add_dict_u64(d, "sessions_mismatch", t->sessions_mismatch);
-	rte_tel_data_add_dict_u64(d, "mismatch_addr", t->mismatch[TWR_NAT_KIND_ADDR]);
-	rte_tel_data_add_dict_u64(d, "mismatch_port", t->mismatch[TWR_NAT_KIND_PORT]);
-	rte_tel_data_add_dict_u64(d, "mismatch_both", t->mismatch[TWR_NAT_KIND_BOTH]);
 	rte_tel_data_add_dict_u64(d, "latched", t->latched);
-	rte_tel_data_add_dict_u64(d, "latch_refused", t->latch_refused);
-	rte_tel_data_add_dict_u64(d, "latch_late", t->latch_late);
+	counters_add(d, t->mismatch, t->latch_refused, t->latch_late);
 	rte_tel_data_add_dict_u64(d, "sender_not_peer", t->sender_not_peer);
 }
 
@@ -123,11 +131,7 @@ info_add(struct rte_tel_data *d, const struct twr_nat_info *i)
 	tuple_add(d, "latched", &i->latched, false);
 	tuple_add(d, "first", &i->first, false);
 	tuple_add(d, "last", &i->last, false);
-	rte_tel_data_add_dict_u64(d, "mismatch_addr", i->mismatch[TWR_NAT_KIND_ADDR]);
-	rte_tel_data_add_dict_u64(d, "mismatch_port", i->mismatch[TWR_NAT_KIND_PORT]);
-	rte_tel_data_add_dict_u64(d, "mismatch_both", i->mismatch[TWR_NAT_KIND_BOTH]);
-	rte_tel_data_add_dict_u64(d, "latch_refused", i->latch_refused);
-	rte_tel_data_add_dict_u64(d, "latch_late", i->latch_late);
+	counters_add(d, i->mismatch, i->latch_refused, i->latch_late);
 	rte_tel_data_add_dict_u64(d, "rx", i->rx);
 	rte_tel_data_add_dict_u64(d, "reflected", i->reflected);
 }

@@ -40,8 +40,10 @@ enum twr_engine_id {
  * @param pkt   the packet, parsed (pkt->info) and stamped (pkt->t2, rx_tsc).
  * @param s     its session, flow or reflector-port entry; never NULL. The
  *              engine writes s->tx_seq only (managed or STATEFUL), on the
- *              owner lcore; per-session counters are the caller's
- *              (twr_session_account()).
+ *              owner lcore, and, for a managed session, the NAT state
+ *              (twr_nat.h); per-session counters are the caller's
+ *              (twr_session_account(), twr_nat_account() when the engine
+ *              marked the packet foreign).
  * @param conf  reflection settings.
  * @return TWR_DP_OK or a DROP-kind TWR_DP_REASON_*.
  */
