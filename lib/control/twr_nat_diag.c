@@ -149,14 +149,17 @@ twr_nat_info_read(struct twr_nat_info *info, struct twr_session *s, uint64_t now
 	info->rx = __atomic_load_n(&s->stats.rx, __ATOMIC_RELAXED) + other;
 	info->reflected = __atomic_load_n(&s->stats.reflected, __ATOMIC_RELAXED);
 
-	/* The cause: what the first stranger changed; else what the latch did. */
+	/*
+	 * The cause: what the latch answered (the control peer's own packets,
+	 * so the NAT's doing); else what the first stranger changed.
+	 */
 	kind = -1;
-	if (info->first.unix_ns != 0)
-		kind = twr_nat_kind(info->requested.addr, info->requested.port, info->first.addr,
-				    info->first.port);
-	else if (info->state == TWR_NAT_STATE_LATCHED)
+	if (info->state == TWR_NAT_STATE_LATCHED)
 		kind = twr_nat_kind(info->requested.addr, info->requested.port, info->latched.addr,
 				    info->latched.port);
+	else if (info->first.unix_ns != 0)
+		kind = twr_nat_kind(info->requested.addr, info->requested.port, info->first.addr,
+				    info->first.port);
 	if (kind == TWR_NAT_KIND_ADDR)
 		info->cause = TWR_NAT_CAUSE_ADDRESS_ONLY;
 	else if (kind >= 0)
@@ -216,7 +219,8 @@ void
 twr_nat_info_explain(char *buf, size_t len, const struct twr_nat_info *info)
 {
 	char req[64], obs[64], peer[64], lat[64];
-	const struct twr_nat_seen *o = info->first.unix_ns != 0 ? &info->first : &info->latched;
+	const struct twr_nat_seen *o =
+		info->state == TWR_NAT_STATE_LATCHED ? &info->latched : &info->first;
 	int kind = twr_nat_kind(info->requested.addr, info->requested.port, o->addr, o->port);
 	const char *cause = info->cause == TWR_NAT_CAUSE_ADDRESS_ONLY ? "likely address-only NAT"
 			    : info->cause == TWR_NAT_CAUSE_PORT_REWRITING
