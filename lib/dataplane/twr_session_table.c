@@ -166,6 +166,7 @@ static struct rte_hash *
 hash_create(const char *table_name, const char *suffix, uint32_t entries, int socket_id)
 {
 	char name[RTE_HASH_NAMESIZE];
+	struct rte_hash *h;
 	struct rte_hash_parameters p = {
 		.name = name,
 		.entries = entries,
@@ -182,7 +183,15 @@ hash_create(const char *table_name, const char *suffix, uint32_t entries, int so
 
 	/* No custom key compare: one for the 40-byte key measured no faster than memcmp. */
 	snprintf(name, sizeof(name), "%s_%s", table_name, suffix);
-	return rte_hash_create(&p);
+	/*
+	 * rte_hash_create() may fail without setting rte_errno, and its own
+	 * lookups leave ENOENT behind: neither means anything but "no memory".
+	 */
+	rte_errno = 0;
+	h = rte_hash_create(&p);
+	if (h == NULL && (rte_errno == 0 || rte_errno == ENOENT))
+		rte_errno = ENOMEM;
+	return h;
 }
 
 struct twr_session_table *

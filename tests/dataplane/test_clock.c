@@ -48,6 +48,9 @@ bracket(clockid_t id, uint64_t *tsc, uint64_t *ns)
 	uint64_t best = UINT64_MAX;
 	unsigned int i;
 
+	/* The first round always sets both; gcc -O3 cannot see it. */
+	*tsc = 0;
+	*ns = 0;
 	for (i = 0; i < 16; i++) {
 		struct timespec ts;
 		uint64_t t1 = rte_rdtsc_precise(), t2;
