@@ -14,10 +14,29 @@
 #   netns twr-demo-PID-dut: dut0  twamp-reflector 198.18.0.2/24 2001:db8::2/64
 #                           TWAMP-Light on UDP 862, STAMP stateful on UDP 863
 #
-# Only 198.18.0.0/15 and 2001:db8::/32 addresses, only inside the two
+# With --nat, the NAT case (docs/nat.md): the client sits behind a
+# port-rewriting NAT router namespace (netns-up.sh --nat port); a full TWAMP
+# session is measured twice, first with the reflector's default policy
+# (strict: every test packet is lost, and the reflector says why), then
+# with --nat-policy latch (restricted latching: 0 loss); TWAMP-Light goes
+# through the NAT too and the reflector's per-flow line shows the
+# translated tuple.
+#
+#   netns ...-cli: cli0 198.18.2.1/24 -> netns ...-nat: SNAT to 198.18.0.1:40000-40999
+#        -> netns ...-dut: dut0 twamp-reflector 198.18.0.2/24
+#
+# Only 198.18.0.0/15 and 2001:db8::/32 addresses, only inside the
 # namespaces. Logs of each step in a temporary directory, shown on failure.
 # TWR_BUILD=DIR builds and runs in DIR instead of build/.
+#
+# usage: tools/demo.sh [--nat]
 set -eu
+nat=0
+case "${1:-}" in
+--nat) nat=1 ;;
+"") ;;
+*) echo "usage: $0 [--nat]" >&2; exit 2 ;;
+esac
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
@@ -88,9 +107,16 @@ for b in "$refl" "$ping"; do
 	[ -x "$b" ] || { say "$b was not built (is libdpdk-dev installed?)" >&2; exit 1; }
 done
 
-say "creating the test bed (namespaces $prefix-cli and $prefix-dut, veth cli0 <-> dut0) ..."
 bed=1
-bedvars=$(tools/testbed/netns-up.sh --prefix "$prefix" --ipv6 2>"$logs/netns.log") || {
+if [ "$nat" = 1 ]; then
+	say "creating the test bed behind a NAT (namespaces $prefix-cli, -nat, -atk, -dut) ..."
+	bedargs="--nat port"
+else
+	say "creating the test bed (namespaces $prefix-cli and $prefix-dut, veth cli0 <-> dut0) ..."
+	bedargs="--ipv6"
+fi
+# shellcheck disable=SC2086 # two words on purpose
+bedvars=$(tools/testbed/netns-up.sh --prefix "$prefix" $bedargs 2>"$logs/netns.log") || {
 	cat "$logs/netns.log" >&2
 	exit 1
 }
@@ -99,25 +125,78 @@ eval "$bedvars"
 # One control lcore (it sleeps when idle) and one worker; on a single-CPU
 # machine both share CPU 0.
 if [ "$(nproc)" -ge 2 ]; then lcores="0@0,1@1"; else lcores="0@0,1@0"; fi
-say "starting twamp-reflector on net_af_packet0,iface=dut0 (--no-huge -m 512, lcores $lcores) ..."
-ip netns exec "$DUT_NS" "$refl" --no-pci --no-huge -m 512 --file-prefix "$file_prefix" \
-	--lcores "$lcores" --vdev net_af_packet0,iface=dut0 -- \
-	--address 198.18.0.2/24 --address 2001:db8::2/64 \
-	--light-port 862 --light-port 863,stamp,stateful >"$logs/reflector.log" 2>&1 &
-refl_pid=$!
-i=0
-until grep -qs '^READY' "$logs/reflector.log"; do
-	i=$((i + 1))
-	if [ $i -gt 150 ] || ! kill -0 "$refl_pid" 2>/dev/null; then
-		say "the reflector did not start:" >&2
-		tail -n 20 "$logs/reflector.log" >&2
-		exit 1
-	fi
-	sleep 0.1
-done
-grep -E '^(READY|port )' "$logs/reflector.log" | sed 's/^/  /'
+
+# reflector_start LOG [OPTION...]: start it on dut0, wait for READY.
+reflector_start() {
+	rlog=$1
+	shift
+	say "starting twamp-reflector on net_af_packet0,iface=dut0 (--no-huge -m 512, lcores $lcores) $*"
+	ip netns exec "$DUT_NS" "$refl" --no-pci --no-huge -m 512 --file-prefix "$file_prefix" \
+		--lcores "$lcores" --vdev net_af_packet0,iface=dut0 -- \
+		--address 198.18.0.2/24 --light-port 862 "$@" >"$rlog" 2>&1 &
+	refl_pid=$!
+	i=0
+	until grep -qs '^READY' "$rlog"; do
+		i=$((i + 1))
+		if [ $i -gt 150 ] || ! kill -0 "$refl_pid" 2>/dev/null; then
+			say "the reflector did not start:" >&2
+			tail -n 20 "$rlog" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+	grep -E '^(READY|port )' "$rlog" | sed 's/^/  /'
+}
+
+# reflector_stop: SIGINT, it prints its counters and exits.
+reflector_stop() {
+	kill -INT "$refl_pid"
+	wait "$refl_pid" || rc=1
+	refl_pid=""
+	rm -rf "/var/run/dpdk/$file_prefix"
+}
+
+# nat_report LOG: what the reflector said about NAT.
+nat_report() {
+	grep -E 'NAT: session' "$1" | sed -e 's/^[A-Z_]*: *//' -e 's/^/  log:   /' || true
+	grep -E '^FINAL-NAT ' "$1" | sed 's/^/  /'
+	grep -E '^NAT-SESSION ' "$1" | tr ' ' '\n' |
+		grep -E '^(NAT-SESSION|(id|policy|state|requested|latched|mismatch_both|mismatch_addr|latch_refused|first|cause|rx|reflected)=)' |
+		tr '\n' ' ' | sed 's/^/  /'
+	echo
+	grep -E '^FLOW ' "$1" | sed 's/^/  /' || true
+}
 
 rc=0
+if [ "$nat" = 1 ]; then
+	echo
+	say "1. policy strict (the default): the request names 198.18.2.1, packets arrive from 198.18.0.1:4xxxx"
+	reflector_start "$logs/strict.log"
+	if ip netns exec "$CLI_NS" "$ping" -q --mode full -c 100 -i 0.01 198.18.0.2; then
+		say "unexpected: the strict session measured without loss" >&2
+		rc=1
+	fi
+	say "twamp-ping -c 100 -i 0.01 198.18.0.2 -p 862   (TWAMP-Light through the same NAT)"
+	ip netns exec "$CLI_NS" "$ping" -q -c 100 -i 0.01 198.18.0.2 -p 862 || rc=1
+	reflector_stop
+	say "what the reflector saw (strict):"
+	nat_report "$logs/strict.log"
+	grep -q 'cause=port-rewriting-nat' "$logs/strict.log" || { say "no NAT diagnosis" >&2; rc=1; }
+	echo
+	say "2. policy latch (--nat-policy latch): the first packet from the control peer's address latches"
+	reflector_start "$logs/latch.log" --nat-policy latch
+	ip netns exec "$CLI_NS" "$ping" -q --mode full -c 100 -i 0.01 198.18.0.2 || rc=1
+	reflector_stop
+	say "what the reflector saw (latch):"
+	nat_report "$logs/latch.log"
+	grep -q 'state=latched' "$logs/latch.log" || { say "the session did not latch" >&2; rc=1; }
+	echo
+	say "see docs/nat.md for what each counter means and what to do"
+	[ "$rc" -eq 0 ] && ok=1
+	exit "$rc"
+fi
+
+reflector_start "$logs/reflector.log" --address 2001:db8::2/64 --light-port 863,stamp,stateful
 echo
 say "twamp-ping --mode full -c 100 -i 0.01 198.18.0.2   (TWAMP: TWAMP-Control on TCP 862 via the TAP)"
 ip netns exec "$CLI_NS" "$ping" -q --mode full -c 100 -i 0.01 198.18.0.2 || rc=1
@@ -129,9 +208,7 @@ say "twamp-ping --mode stamp -c 100 -i 0.01 2001:db8::2 -p 863   (STAMP stateful
 ip netns exec "$CLI_NS" "$ping" -q --mode stamp -c 100 -i 0.01 2001:db8::2 -p 863 || rc=1
 echo
 
-kill -INT "$refl_pid"
-wait "$refl_pid" || rc=1
-refl_pid=""
+reflector_stop
 # The FINAL line lists every counter; show the totals and the non-zero reasons.
 awk '/^FINAL / {
 	for (i = 2; i <= NF; i++) {

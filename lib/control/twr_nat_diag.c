@@ -34,6 +34,7 @@ static const char *const cause_names[] = {
 	[TWR_NAT_CAUSE_NONE] = "none",
 	[TWR_NAT_CAUSE_ADDRESS_ONLY] = "address-only-nat",
 	[TWR_NAT_CAUSE_PORT_REWRITING] = "port-rewriting-nat",
+	[TWR_NAT_CAUSE_OTHER_HOST] = "other-host",
 };
 
 const char *
@@ -160,7 +161,11 @@ twr_nat_info_read(struct twr_nat_info *info, struct twr_session *s, uint64_t now
 	else if (info->first.unix_ns != 0)
 		kind = twr_nat_kind(info->requested.addr, info->requested.port, info->first.addr,
 				    info->first.port);
-	if (kind == TWR_NAT_KIND_ADDR)
+	/* Not the client's address, public or private: somebody else. */
+	if (kind >= 0 && kind != TWR_NAT_KIND_PORT && info->state != TWR_NAT_STATE_LATCHED &&
+	    memcmp(info->first.addr, info->peer, sizeof(info->peer)) != 0)
+		info->cause = TWR_NAT_CAUSE_OTHER_HOST;
+	else if (kind == TWR_NAT_KIND_ADDR)
 		info->cause = TWR_NAT_CAUSE_ADDRESS_ONLY;
 	else if (kind >= 0)
 		info->cause = TWR_NAT_CAUSE_PORT_REWRITING;
@@ -222,10 +227,13 @@ twr_nat_info_explain(char *buf, size_t len, const struct twr_nat_info *info)
 	const struct twr_nat_seen *o =
 		info->state == TWR_NAT_STATE_LATCHED ? &info->latched : &info->first;
 	int kind = twr_nat_kind(info->requested.addr, info->requested.port, o->addr, o->port);
-	const char *cause = info->cause == TWR_NAT_CAUSE_ADDRESS_ONLY ? "likely address-only NAT"
-			    : info->cause == TWR_NAT_CAUSE_PORT_REWRITING
-				    ? "likely port-rewriting NAT"
-				    : "no NAT signature";
+	const char *cause =
+		info->cause == TWR_NAT_CAUSE_ADDRESS_ONLY     ? "likely address-only NAT"
+		: info->cause == TWR_NAT_CAUSE_PORT_REWRITING ? "likely port-rewriting NAT"
+		: info->cause == TWR_NAT_CAUSE_OTHER_HOST
+			? "neither the requested sender nor the control peer: another host, or a "
+			  "NAT pool"
+			: "no NAT signature";
 	const char *what;
 
 	twr_nat_tuple_fmt(req, sizeof(req), info->requested.addr, info->requested.port);
@@ -272,7 +280,7 @@ twr_nat_info_print(FILE *f, const struct twr_nat_info *info)
 	twr_nat_tuple_fmt(t, sizeof(t), info->peer, 0);
 	t[strlen(t) - 2] = '\0';
 	fprintf(f, " peer=%s policy=%s state=%s live=%u", t, twr_nat_policy_name(info->policy),
-		twr_nat_state_name(info->state), info->live ? 1 : 0);
+		twr_nat_state_name(info->state), info->live ? 1u : 0u);
 	twr_nat_tuple_fmt(t, sizeof(t), info->requested.addr, info->requested.port);
 	fprintf(f, " requested=%s", t);
 	print_seen(f, "latched", &info->latched);

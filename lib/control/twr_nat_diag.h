@@ -38,6 +38,11 @@ enum twr_nat_cause {
 	TWR_NAT_CAUSE_NONE = 0,		  /**< no mismatch seen */
 	TWR_NAT_CAUSE_ADDRESS_ONLY = 1,	  /**< address changed, port kept */
 	TWR_NAT_CAUSE_PORT_REWRITING = 2, /**< port changed (NAPT), address changed or not */
+	/**
+	 * The address is neither the negotiated one nor the control peer's: a
+	 * third host (or a NAT that uses another public address for UDP).
+	 */
+	TWR_NAT_CAUSE_OTHER_HOST = 3,
 };
 
 /** A tuple with its wall-clock time. */
@@ -104,7 +109,7 @@ void twr_nat_totals_add(struct twr_nat_totals *t, const struct twr_nat_info *inf
 const char *twr_nat_policy_name(unsigned int policy);
 /** "none", "pending", "latched", "expired". */
 const char *twr_nat_state_name(unsigned int state);
-/** "none", "address-only-nat", "port-rewriting-nat". */
+/** "none", "address-only-nat", "port-rewriting-nat", "other-host". */
 const char *twr_nat_cause_name(unsigned int cause);
 
 /**

@@ -124,10 +124,10 @@ twr_session_mgr_nat_poll(struct twr_session_mgr *m)
 
 	if (m == NULL)
 		return -EINVAL;
-	TAILQ_FOREACH (mc, &m->conns, next)
-		TAILQ_FOREACH (e, &mc->entries, next)
+	for (mc = TAILQ_FIRST(&m->conns); mc != NULL; mc = TAILQ_NEXT(mc, next))
+		for (e = TAILQ_FIRST(&mc->entries); e != NULL; e = TAILQ_NEXT(e, next))
 			n += nat_check(m, e, now_tsc, now_unix);
-	TAILQ_FOREACH (e, &m->deferred, next)
+	for (e = TAILQ_FIRST(&m->deferred); e != NULL; e = TAILQ_NEXT(e, next))
 		n += nat_check(m, e, now_tsc, now_unix);
 	return n;
 }
@@ -176,14 +176,14 @@ twr_session_mgr_nat_foreach(struct twr_session_mgr *m, bool all, twr_nat_info_cb
 
 	if (m == NULL || cb == NULL)
 		return -EINVAL;
-	TAILQ_FOREACH (mc, &m->conns, next) {
-		TAILQ_FOREACH (e, &mc->entries, next) {
+	for (mc = TAILQ_FIRST(&m->conns); mc != NULL; mc = TAILQ_NEXT(mc, next)) {
+		for (e = TAILQ_FIRST(&mc->entries); e != NULL; e = TAILQ_NEXT(e, next)) {
 			ret = entry_visit(m, e, all, cb, arg, now_tsc, now_unix);
 			if (ret != 0)
 				return ret;
 		}
 	}
-	TAILQ_FOREACH (e, &m->deferred, next) {
+	for (e = TAILQ_FIRST(&m->deferred); e != NULL; e = TAILQ_NEXT(e, next)) {
 		ret = entry_visit(m, e, all, cb, arg, now_tsc, now_unix);
 		if (ret != 0)
 			return ret;

@@ -96,6 +96,7 @@ START_TEST(test_nat_latch_session_lifecycle)
 	struct twr_dp_pkt pkt;
 	struct twr_session *s;
 	struct collect c;
+	char line[512];
 	uint64_t hz = rte_get_tsc_hz(), t0, t1;
 	uint8_t allow[16];
 
@@ -131,6 +132,19 @@ START_TEST(test_nat_latch_session_lifecycle)
 	pkt_from(&pkt, stranger, 5000);
 	ck_assert_int_eq(twr_nat_foreign(&pkt, s), TWR_DP_REASON_LATCH_REFUSED);
 	twr_nat_account(s, TWR_DP_REASON_LATCH_REFUSED, &pkt);
+	/* diagnosed as another host, not as the client's NAT */
+	ck_assert_int_eq(twr_session_mgr_nat_poll(mgr), 1);
+	memset(&c, 0, sizeof(c));
+	ck_assert_int_eq(twr_session_mgr_nat_foreach(mgr, false, collect_cb, &c), 0);
+	ck_assert_uint_eq(c.n, 1);
+	ck_assert_uint_eq(c.info[0].state, TWR_NAT_STATE_PENDING);
+	ck_assert_uint_eq(c.info[0].cause, TWR_NAT_CAUSE_OTHER_HOST);
+	twr_nat_info_explain(line, sizeof(line), &c.info[0]);
+	ck_assert_str_eq(line, "NAT: session 1 (control peer 192.0.2.1): requested sender "
+			       "203.0.113.9:50000, observed 198.18.3.1:5000 (address and port "
+			       "changed): neither the requested sender nor the control peer: "
+			       "another host, or a NAT pool; policy latch: not latched, packets "
+			       "dropped");
 	pkt_from(&pkt, neighbour, 5000);
 	ck_assert_int_eq(twr_nat_foreign(&pkt, s), TWR_DP_OK);
 	/* ... but is late after the window */

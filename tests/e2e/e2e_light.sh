@@ -21,37 +21,12 @@
 # E2E_KEEP=1 keeps the logs directory (it is kept on failure anyway).
 set -u
 
-refl_bin=${1:-}
-ping_bin=${2:-}
-[ $# -ge 2 ] && shift 2
-if [ -z "$refl_bin" ] || [ -z "$ping_bin" ]; then
-	echo "usage: $0 TWAMP_REFLECTOR TWAMP_PING [CASE...]" >&2
-	exit 2
-fi
-all_cases="v4-light v6-light v4-stamp-stateful vlan rxq2 qpairs-mismatch"
-cases=${*:-$all_cases}
-
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: needs root (network namespaces, af_packet)"
-	exit 77
-fi
-if ! ip netns list >/dev/null 2>&1; then
-	echo "SKIP: 'ip netns' unavailable"
-	exit 77
-fi
-for t in python3 ethtool; do
-	command -v $t >/dev/null || { echo "SKIP: $t not installed"; exit 77; }
-done
-for b in "$refl_bin" "$ping_bin"; do
-	[ -x "$b" ] || { echo "FAIL: $b is not an executable" >&2; exit 1; }
-done
-
 here=$(cd "$(dirname "$0")" && pwd)
-testbed=$(cd "$here/../../tools/testbed" && pwd)
-check="python3 $here/e2e_check.py"
-reasons_h="$here/../../lib/dataplane/twr_dp_reasons.h"
-tag="e2e-$$"
-work=$(mktemp -d "/tmp/twr-$tag.XXXXXX") || exit 1
+# shellcheck source=e2e_lib.sh source-path=SCRIPTDIR
+. "$here/e2e_lib.sh"
+e2e_args "v4-light v6-light v4-stamp-stateful vlan rxq2 qpairs-mismatch" "$@"
+e2e_require "network namespaces, af_packet" python3 ethtool
+e2e_workdir e2e
 have_tcpdump=0
 command -v tcpdump >/dev/null && have_tcpdump=1
 
@@ -59,120 +34,6 @@ COUNT=10000       # packets per session
 INTERVAL=0.0001   # 10 kpps
 CAP_COUNT=200     # the captured session: 200 packets, 1 ms apart
 CAP_INTERVAL=0.001
-# Two CPUs, busy-polling workers: the sender runs at a higher priority so
-# that it reads its replies in time (else, at 10 kpps, its socket buffer
-# overflows while a worker holds the CPU: UdpRcvbufErrors, seen here).
-PING_NICE=-10
-# af_packet ring of 4096 frames per queue (default 512): a worker that the
-# scheduler parks for ~40 ms no longer fills its ring, which with qpairs
-# makes the kernel's fanout roll frames over to the other queue (reordering
-# a flow) or drop them (tp_drops, which the PMD does not report).
-AFP="net_af_packet0,iface=dut0,framecnt=4096"
-
-pids=()  # every process this script started and may still have to stop
-beds=()  # namespace prefixes to tear down
-passed=0
-failed=0
-failed_names=""
-case_ok=1
-
-# Stop what we started, by PID; remove our namespaces and EAL runtime dirs.
-cleanup() {
-	local p
-	trap - EXIT INT TERM
-	for p in "${pids[@]}"; do
-		kill -0 "$p" 2>/dev/null || continue
-		kill -INT "$p" 2>/dev/null
-		for _ in $(seq 20); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	for b in "${beds[@]}"; do
-		"$testbed/netns-down.sh" --prefix "$b"
-	done
-	rm -rf /var/run/dpdk/"$tag"-* 2>/dev/null
-	if [ "$failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then
-		rm -rf "$work"
-	else
-		echo "logs kept in $work"
-	fi
-}
-trap cleanup EXIT
-trap 'echo "interrupted"; failed=$((failed + 1)); exit 130' INT
-trap 'echo "terminated"; failed=$((failed + 1)); exit 143' TERM
-
-forget_pid() {
-	local p keep=()
-	for p in "${pids[@]}"; do [ "$p" != "$1" ] && keep+=("$p"); done
-	pids=("${keep[@]}")
-}
-
-note_fail() {
-	echo "  FAIL: $*"
-	case_ok=0
-}
-
-# bed_up NAME [netns-up options]: sets CLI_NS DUT_NS DUT_MAC CLI_IF CLI_MAC VLAN_MODE
-bed_up() {
-	local name=$1 out
-	shift
-	beds+=("$tag-$name")
-	out=$("$testbed/netns-up.sh" --prefix "$tag-$name" "$@" 2>"$work/$name.bed.log")
-	local rc=$?
-	sed 's/^/  /' "$work/$name.bed.log"
-	[ "$rc" -eq 0 ] || return 1
-	eval "$out"
-	CLI_MAC=$(ip netns exec "$CLI_NS" cat /sys/class/net/cli0/address)
-}
-
-bed_down() {
-	local keep=() b
-	"$testbed/netns-down.sh" --prefix "$tag-$1"
-	for b in "${beds[@]}"; do [ "$b" != "$tag-$1" ] && keep+=("$b"); done
-	beds=("${keep[@]}")
-}
-
-# refl_start NAME VDEV LCORES [reflector options]: sets REFL_PID REFL_LOG REFL_PREFIX
-refl_start() {
-	local name=$1 vdev=$2 lcores=$3
-	shift 3
-	REFL_PREFIX="$tag-$name"
-	REFL_LOG="$work/$name.reflector.log"
-	ip netns exec "$DUT_NS" "$refl_bin" --no-pci --no-huge -m 512 \
-		--file-prefix "$REFL_PREFIX" --lcores "$lcores" --vdev "$vdev" -- "$@" \
-		>"$REFL_LOG" 2>&1 &
-	REFL_PID=$!
-	pids+=("$REFL_PID")
-	for _ in $(seq 150); do
-		grep -qs '^READY' "$REFL_LOG" && return 0
-		kill -0 "$REFL_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "  reflector did not become ready:"
-	sed 's/^/    | /' "$REFL_LOG" | tail -15
-	return 1
-}
-
-# refl_stop: SIGINT, wait for its exit (10 s), report its status.
-refl_stop() {
-	local rc
-	kill -INT "$REFL_PID" 2>/dev/null
-	for _ in $(seq 100); do
-		kill -0 "$REFL_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$REFL_PID" 2>/dev/null; then
-		note_fail "reflector ignored SIGINT for 10 s; killed"
-		kill -KILL "$REFL_PID" 2>/dev/null
-	fi
-	wait "$REFL_PID"
-	rc=$?
-	forget_pid "$REFL_PID"
-	[ "$rc" -eq 0 ] || note_fail "reflector exit status $rc"
-}
 
 # cap_run LABEL SEQ_BASE MODE ADDRESS PORT VID [twamp-ping options]
 # A short, slow session (200 packets, 1 ms apart) captured on cli0, then the
@@ -253,31 +114,6 @@ final_check() {
 	[ "${PIPESTATUS[0]}" -eq 0 ] || case_ok=0
 }
 
-case_begin() {
-	echo "=== $1: $2"
-	case_ok=1
-	SENT_TOTAL=0
-	case_t0=$(date +%s.%N)
-}
-
-case_end() {
-	local dt
-	dt=$(python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" \
-		"$case_t0" "$(date +%s.%N)")
-	if [ "$case_ok" = 1 ]; then
-		passed=$((passed + 1))
-		echo "--- $1: PASS (${dt}s)"
-	else
-		failed=$((failed + 1))
-		failed_names="$failed_names $1"
-		echo "--- $1: FAIL (${dt}s), reflector log: $REFL_LOG"
-	fi
-}
-
-# The reflector's addresses on the test bed (netns-up.sh).
-V4=198.18.0.2
-V6=2001:db8::2
-ONE_WORKER="0@0,1@1" # control lcore (sleeps when idle) on CPU 0, worker on CPU 1
 # Frames the client's kernel sends by itself with IPv6 on (DAD, MLD reports):
 # not UDP, or not to one of our addresses: counted and handed to the
 # exception ring, not reflected.
@@ -418,22 +254,4 @@ case_qpairs_mismatch() {
 	case_end qpairs-mismatch
 }
 
-echo "e2e-light: $refl_bin, $ping_bin; logs in $work"
-t0=$(date +%s)
-for c in $cases; do
-	case "$c" in
-	v4-light) case_v4_light ;;
-	v6-light) case_v6_light ;;
-	v4-stamp-stateful) case_v4_stamp_stateful ;;
-	vlan) case_vlan ;;
-	rxq2) case_rxq2 ;;
-	qpairs-mismatch) case_qpairs_mismatch ;;
-	*)
-		echo "unknown case '$c' (cases: $all_cases)"
-		failed=$((failed + 1))
-		;;
-	esac
-done
-echo "e2e-light: $(($(date +%s) - t0)) s${failed_names:+; failed:$failed_names}"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_main e2e-light

@@ -44,45 +44,17 @@
 # E2E_KEEP=1 keeps the logs directory (it is kept on failure anyway).
 set -u
 
-refl_bin=${1:-}
-ping_bin=${2:-}
-[ $# -ge 2 ] && shift 2
-if [ -z "$refl_bin" ] || [ -z "$ping_bin" ]; then
-	echo "usage: $0 TWAMP_REFLECTOR TWAMP_PING [CASE...]" >&2
-	exit 2
-fi
-all_cases="ring ctl-txq vlan rxq2 no-tap"
-cases=${*:-$all_cases}
-
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: needs root (network namespaces, af_packet, TAP)"
-	exit 77
-fi
-if ! ip netns list >/dev/null 2>&1; then
-	echo "SKIP: 'ip netns' unavailable"
-	exit 77
-fi
-if [ ! -c /dev/net/tun ]; then
-	echo "SKIP: no /dev/net/tun"
-	exit 77
-fi
-for t in python3 ethtool ping; do
-	command -v $t >/dev/null || { echo "SKIP: $t not installed"; exit 77; }
-done
-for b in "$refl_bin" "$ping_bin"; do
-	[ -x "$b" ] || { echo "FAIL: $b is not an executable" >&2; exit 1; }
-done
-
 here=$(cd "$(dirname "$0")" && pwd)
-testbed=$(cd "$here/../../tools/testbed" && pwd)
-check="python3 $here/e2e_check.py"
+# shellcheck source=e2e_lib.sh source-path=SCRIPTDIR
+. "$here/e2e_lib.sh"
+e2e_args "ring ctl-txq vlan rxq2 no-tap" "$@"
+e2e_require "network namespaces, af_packet, TAP" tun python3 ethtool ping
+e2e_workdir e2e-tap
 tapcheck="python3 $here/e2e_tap_check.py"
 tcp_py="$here/e2e_tap_tcp.py"
-reasons_h="$here/../../lib/dataplane/twr_dp_reasons.h"
-tag="e2e-tap-$$"
-work=$(mktemp -d "/tmp/twr-$tag.XXXXXX") || exit 1
 have_tcpdump=0
 command -v tcpdump >/dev/null && have_tcpdump=1
+bed_opts=(--no-neigh)
 
 # TWAMP-Light beside the exception traffic: 2 s at 10 kpps; TCP echo beside
 # it, paced over the same 2 s. Lower for net_pcap (ctl-txq).
@@ -91,127 +63,15 @@ INTERVAL=0.0001
 TCP_BESIDE_BYTES=2097152
 TCP_BESIDE_RATE=1048576
 LOSSY_WIRE=0 # 1: twamp-ping losses allowed within the port's imissed
-PING_NICE=-10   # as e2e_light.sh: the sender reads its replies in time
 TCP_PORT=8622
-AFP="net_af_packet0,iface=dut0,framecnt=4096"
 # net_pcap on the veth end: one RX queue (incoming frames only), two TX
 # queues, so the control lcore has its own. Its port MAC is net_pcap's
 # fixed 02:70:63:61:70:<port id>.
 PCAP="net_pcap0,rx_iface_in=dut0,tx_iface=dut0,tx_iface=dut0"
 PCAP_MAC="02:70:63:61:70:00"
-ONE_WORKER="0@0,1@1" # control lcore (sleeps when idle) on CPU 0, worker on CPU 1
 # The client's traffic to the reflector that is not TWAMP-Light: ARP (not_ip),
 # ICMP, ICMPv6, TCP (not_udp), IPv6 to multicast (ND, MLD: not_for_us).
 EXC_REASONS="not_ip,not_udp,not_for_us"
-
-pids=() # every process this script started and may still have to stop
-beds=() # namespace prefixes to tear down
-passed=0
-failed=0
-failed_names=""
-case_ok=1
-
-# Stop what we started, by PID; remove our namespaces and EAL runtime dirs.
-cleanup() {
-	local p b
-	trap - EXIT INT TERM
-	for p in "${pids[@]}"; do
-		kill -0 "$p" 2>/dev/null || continue
-		kill -INT "$p" 2>/dev/null
-		for _ in $(seq 20); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	for b in "${beds[@]}"; do
-		"$testbed/netns-down.sh" --prefix "$b"
-	done
-	rm -rf /var/run/dpdk/"$tag"-* 2>/dev/null
-	if [ "$failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then
-		rm -rf "$work"
-	else
-		echo "logs kept in $work"
-	fi
-}
-trap cleanup EXIT
-trap 'echo "interrupted"; failed=$((failed + 1)); exit 130' INT
-trap 'echo "terminated"; failed=$((failed + 1)); exit 143' TERM
-
-forget_pid() {
-	local p keep=()
-	for p in "${pids[@]}"; do [ "$p" != "$1" ] && keep+=("$p"); done
-	pids=("${keep[@]}")
-}
-
-note_fail() {
-	echo "  FAIL: $*"
-	case_ok=0
-}
-
-note_ok() {
-	echo "  ok: $*"
-}
-
-# bed_up NAME [netns-up options]: sets CLI_NS DUT_NS DUT_MAC CLI_IF VLAN_MODE
-bed_up() {
-	local name=$1 out rc
-	shift
-	beds+=("$tag-$name")
-	out=$("$testbed/netns-up.sh" --prefix "$tag-$name" --no-neigh "$@" \
-		2>"$work/$name.bed.log")
-	rc=$?
-	sed 's/^/  /' "$work/$name.bed.log"
-	[ "$rc" -eq 0 ] || return 1
-	eval "$out"
-}
-
-bed_down() {
-	local keep=() b
-	"$testbed/netns-down.sh" --prefix "$tag-$1"
-	for b in "${beds[@]}"; do [ "$b" != "$tag-$1" ] && keep+=("$b"); done
-	beds=("${keep[@]}")
-}
-
-# refl_start NAME VDEV LCORES [reflector options]: sets REFL_PID REFL_LOG REFL_PREFIX
-refl_start() {
-	local name=$1 vdev=$2 lcores=$3
-	shift 3
-	REFL_PREFIX="$tag-$name"
-	REFL_LOG="$work/$name.reflector.log"
-	ip netns exec "$DUT_NS" "$refl_bin" --no-pci --no-huge -m 512 \
-		--file-prefix "$REFL_PREFIX" --lcores "$lcores" --vdev "$vdev" -- "$@" \
-		>"$REFL_LOG" 2>&1 &
-	REFL_PID=$!
-	pids+=("$REFL_PID")
-	for _ in $(seq 150); do
-		grep -qs '^READY' "$REFL_LOG" && return 0
-		kill -0 "$REFL_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "  reflector did not become ready:"
-	sed 's/^/    | /' "$REFL_LOG" | tail -15
-	return 1
-}
-
-# refl_stop: SIGINT, wait for its exit (10 s), check its status.
-refl_stop() {
-	local rc
-	kill -INT "$REFL_PID" 2>/dev/null
-	for _ in $(seq 100); do
-		kill -0 "$REFL_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$REFL_PID" 2>/dev/null; then
-		note_fail "reflector ignored SIGINT for 10 s; killed"
-		kill -KILL "$REFL_PID" 2>/dev/null
-	fi
-	wait "$REFL_PID"
-	rc=$?
-	forget_pid "$REFL_PID"
-	[ "$rc" -eq 0 ] || note_fail "reflector exit status $rc"
-}
 
 # tap_check IFNAME WIRE_MAC PATH ADDR/PREFIX...: the kernel side of the TAP
 # and the way its frames take (PATH ring or ctl), from the reflector's log.
@@ -352,28 +212,6 @@ final_check() {
 	[ "${PIPESTATUS[0]}" -eq 0 ] || case_ok=0
 	$tapcheck final --log "$REFL_LOG" --path "$path" "$@" | sed 's/^/  /'
 	[ "${PIPESTATUS[0]}" -eq 0 ] || case_ok=0
-}
-
-case_begin() {
-	echo "=== $1: $2"
-	case_ok=1
-	SENT_TOTAL=0
-	REFL_LOG=""
-	case_t0=$(date +%s.%N)
-}
-
-case_end() {
-	local dt
-	dt=$(python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" \
-		"$case_t0" "$(date +%s.%N)")
-	if [ "$case_ok" = 1 ]; then
-		passed=$((passed + 1))
-		echo "--- $1: PASS (${dt}s)"
-	else
-		failed=$((failed + 1))
-		failed_names="$failed_names $1"
-		echo "--- $1: FAIL (${dt}s), reflector log: ${REFL_LOG:-none}"
-	fi
 }
 
 # The common sequence on a running reflector with TAP IFNAME, wire MAC MAC,
@@ -580,21 +418,4 @@ case_no_tap() {
 	case_end no-tap
 }
 
-echo "e2e-tap: $refl_bin, $ping_bin; logs in $work"
-t0=$(date +%s)
-for c in $cases; do
-	case "$c" in
-	ring) case_ring ;;
-	ctl-txq) case_ctl_txq ;;
-	vlan) case_vlan ;;
-	rxq2) case_rxq2 ;;
-	no-tap) case_no_tap ;;
-	*)
-		echo "unknown case '$c' (cases: $all_cases)"
-		failed=$((failed + 1))
-		;;
-	esac
-done
-echo "e2e-tap: $(($(date +%s) - t0)) s${failed_names:+; failed:$failed_names}"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_main e2e-tap

@@ -36,217 +36,43 @@
 # E2E_KEEP=1 keeps the logs directory (it is kept on failure anyway).
 set -u
 
-refl_bin=${1:-}
-ping_bin=${2:-}
-[ $# -ge 2 ] && shift 2
-if [ -z "$refl_bin" ] || [ -z "$ping_bin" ]; then
-	echo "usage: $0 TWAMP_REFLECTOR TWAMP_PING [CASE...]" >&2
-	exit 2
-fi
-all_cases="v4 v6-zero concurrent killed refwait refusals interop"
-cases=${*:-$all_cases}
-
-if [ "$(id -u)" -ne 0 ]; then
-	echo "SKIP: needs root (network namespaces, af_packet, TAP)"
-	exit 77
-fi
-if ! ip netns list >/dev/null 2>&1; then
-	echo "SKIP: 'ip netns' unavailable"
-	exit 77
-fi
-if [ ! -c /dev/net/tun ]; then
-	echo "SKIP: no /dev/net/tun"
-	exit 77
-fi
-for t in python3 ethtool; do
-	command -v $t >/dev/null || { echo "SKIP: $t not installed"; exit 77; }
-done
-for b in "$refl_bin" "$ping_bin"; do
-	[ -x "$b" ] || { echo "FAIL: $b is not an executable" >&2; exit 1; }
-done
-
 here=$(cd "$(dirname "$0")" && pwd)
-testbed=$(cd "$here/../../tools/testbed" && pwd)
-check="python3 $here/e2e_check.py"
-reasons_h="$here/../../lib/dataplane/twr_dp_reasons.h"
-tag="e2e-twamp-$$"
-work=$(mktemp -d "/tmp/twr-$tag.XXXXXX") || exit 1
+# shellcheck source=e2e_lib.sh source-path=SCRIPTDIR
+. "$here/e2e_lib.sh"
+e2e_args "v4 v6-zero concurrent killed refwait refusals interop" "$@"
+e2e_require "network namespaces, af_packet, TAP" tun python3 ethtool
+e2e_workdir e2e-twamp
 have_tcpdump=0
 command -v tcpdump >/dev/null && command -v tshark >/dev/null && have_tcpdump=1
+bed_opts=(--no-neigh)
 
-PING_NICE=-10 # as e2e_light.sh: the sender reads its replies in time
-AFP="net_af_packet0,iface=dut0,framecnt=4096"
-ONE_WORKER="0@0,1@1" # control lcore (sleeps when idle) on CPU 0, worker on CPU 1
-V4=198.18.0.2
-V6=2001:db8::2
 # What reaches the kernel through the TAP: ARP (not_ip), TCP and ICMP
 # (not_udp), IPv6 ND/MLD to multicast (not_for_us).
 EXC_REASONS="not_ip,not_udp,not_for_us"
 
-pids=() # every process this script started and may still have to stop
-beds=() # namespace prefixes to tear down
-passed=0
-failed=0
-failed_names=""
-case_ok=1
-
-# Stop what we started, by PID; remove our namespaces and EAL runtime dirs.
-cleanup() {
-	local p b
-	trap - EXIT INT TERM
-	for p in "${pids[@]}"; do
-		kill -0 "$p" 2>/dev/null || continue
-		kill -INT "$p" 2>/dev/null
-		for _ in $(seq 20); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	for b in "${beds[@]}"; do
-		"$testbed/netns-down.sh" --prefix "$b"
-	done
-	rm -rf /var/run/dpdk/"$tag"-* 2>/dev/null
-	if [ "$failed" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then
-		rm -rf "$work"
-	else
-		echo "logs kept in $work"
-	fi
-}
-trap cleanup EXIT
-trap 'echo "interrupted"; failed=$((failed + 1)); exit 130' INT
-trap 'echo "terminated"; failed=$((failed + 1)); exit 143' TERM
-
-forget_pid() {
-	local p keep=()
-	for p in "${pids[@]}"; do [ "$p" != "$1" ] && keep+=("$p"); done
-	pids=("${keep[@]}")
-}
-
-note_fail() {
-	echo "  FAIL: $*"
-	case_ok=0
-}
-
-note_ok() {
-	echo "  ok: $*"
-}
-
-# bed_up NAME [netns-up options]: sets CLI_NS DUT_NS DUT_MAC CLI_IF VLAN_MODE
-bed_up() {
-	local name=$1 out rc
-	shift
-	beds+=("$tag-$name")
-	out=$("$testbed/netns-up.sh" --prefix "$tag-$name" --no-neigh "$@" \
-		2>"$work/$name.bed.log")
-	rc=$?
-	sed 's/^/  /' "$work/$name.bed.log"
-	[ "$rc" -eq 0 ] || return 1
-	eval "$out"
-}
-
-bed_down() {
-	local keep=() b
-	"$testbed/netns-down.sh" --prefix "$tag-$1"
-	for b in "${beds[@]}"; do [ "$b" != "$tag-$1" ] && keep+=("$b"); done
-	beds=("${keep[@]}")
-}
-
-# refl_start NAME [reflector options]: sets REFL_PID REFL_LOG
+# refl_start NAME [reflector options]: one worker on net_af_packet, control
+# counters every 0.5 s (STATS-CONTROL). Sets REFL_PID REFL_LOG REFL_PREFIX.
 refl_start() {
 	local name=$1
 	shift
-	REFL_LOG="$work/$name.reflector.log"
-	ip netns exec "$DUT_NS" "$refl_bin" --no-pci --no-huge -m 512 \
-		--file-prefix "$tag-$name" --lcores "$ONE_WORKER" --vdev "$AFP" -- \
-		--stats-period 0.5 "$@" >"$REFL_LOG" 2>&1 &
-	REFL_PID=$!
-	pids+=("$REFL_PID")
-	for _ in $(seq 150); do
-		grep -qs '^READY' "$REFL_LOG" && return 0
-		kill -0 "$REFL_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	echo "  reflector did not become ready:"
-	sed 's/^/    | /' "$REFL_LOG" | tail -15
-	return 1
-}
-
-# refl_stop: SIGINT, wait for its exit (10 s), check its status.
-refl_stop() {
-	local rc
-	kill -INT "$REFL_PID" 2>/dev/null
-	for _ in $(seq 100); do
-		kill -0 "$REFL_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$REFL_PID" 2>/dev/null; then
-		note_fail "reflector ignored SIGINT for 10 s; killed"
-		kill -KILL "$REFL_PID" 2>/dev/null
-	fi
-	wait "$REFL_PID"
-	rc=$?
-	forget_pid "$REFL_PID"
-	[ "$rc" -eq 0 ] || note_fail "reflector exit status $rc"
-}
-
-# ctl_counter TAG NAME: NAME from the last "TAG ..." counters line of the log.
-ctl_counter() {
-	grep -a "^$1 " "$REFL_LOG" | tail -1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+	e2e_refl_start "$name" "$AFP" "$ONE_WORKER" --stats-period 0.5 "$@"
 }
 
 # ctl_expect NAME OP VALUE: a FINAL-CONTROL counter (OP: -eq or -ge).
 ctl_expect() {
-	local v
-	local ok=1
-	v=$(ctl_counter FINAL-CONTROL "$1")
-	case "$2" in
-	-eq) [ -n "$v" ] && [ "$v" -eq "$3" ] && ok=0 ;;
-	-ge) [ -n "$v" ] && [ "$v" -ge "$3" ] && ok=0 ;;
-	esac
-	if [ "$ok" = 0 ]; then
-		note_ok "FINAL-CONTROL $1=$v ($2 $3)"
-	else
-		note_fail "FINAL-CONTROL $1=${v:-missing}, expected $2 $3"
-	fi
+	counter_expect FINAL-CONTROL "$@"
 }
 
 # ctl_wait NAME VALUE: wait (10 s) until the STATS-CONTROL counter NAME is VALUE.
 ctl_wait() {
 	local v
 	for _ in $(seq 100); do
-		v=$(ctl_counter STATS-CONTROL "$1")
+		v=$(counter_get STATS-CONTROL "$1")
 		[ "$v" = "$2" ] && { note_ok "STATS-CONTROL $1=$v"; return 0; }
 		sleep 0.1
 	done
 	note_fail "STATS-CONTROL $1=${v:-missing}, waited for $2"
 	return 1
-}
-
-# twping LABEL COUNT INTERVAL [twamp-ping options] ADDRESS: full mode, JSON in
-# $work/LABEL.json. Sets TWP_RC. Adds the packets sent to SENT_TOTAL.
-twping() {
-	local label=$1 count=$2 interval=$3
-	shift 3
-	ip netns exec "$CLI_NS" nice -n "$PING_NICE" "$ping_bin" --mode full -c "$count" \
-		-i "$interval" --json "$@" >"$work/$label.json" 2>"$work/$label.stderr"
-	TWP_RC=$?
-	SENT_TOTAL=$((SENT_TOTAL + $(json_get "$label" sent 0)))
-}
-
-# json_get LABEL KEY [DEFAULT]: a top-level or control.KEY value of the report.
-json_get() {
-	python3 - "$work/$1.json" "$2" "${3:-}" <<'EOF'
-import json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-except (OSError, ValueError):
-    print(sys.argv[3]); sys.exit(0)
-k = sys.argv[2]
-v = d.get(k, (d.get("control") or {}).get(k, sys.argv[3]))
-print(json.dumps(v) if isinstance(v, (list, dict, bool)) else v)
-EOF
 }
 
 # twping_check LABEL SESSIONS COUNT: every session accepted and run, COUNT
@@ -295,27 +121,6 @@ final_check() {
 	$check final --log "$REFL_LOG" --reflected "$SENT_TOTAL" --allow "$EXC_REASONS${1:+,$1}" \
 		--reasons-header "$reasons_h" | sed 's/^/  /'
 	[ "${PIPESTATUS[0]}" -eq 0 ] || case_ok=0
-}
-
-case_begin() {
-	echo "=== $1: $2"
-	case_ok=1
-	SENT_TOTAL=0
-	case_t0=$(date +%s.%N)
-}
-
-case_end() {
-	local dt
-	dt=$(python3 -c "import sys; print('%.1f' % (float(sys.argv[2]) - float(sys.argv[1])))" \
-		"$case_t0" "$(date +%s.%N)")
-	if [ "$case_ok" = 1 ]; then
-		passed=$((passed + 1))
-		echo "--- $1: PASS (${dt}s)"
-	else
-		failed=$((failed + 1))
-		failed_names="$failed_names $1"
-		echo "--- $1: FAIL (${dt}s), reflector log: $REFL_LOG"
-	fi
 }
 
 # The crafted client (digest §8 and refusal paths): python3, standard library.
@@ -636,23 +441,4 @@ case_interop() {
 	case_end interop
 }
 
-echo "e2e-twamp: $refl_bin, $ping_bin; logs in $work"
-t0=$(date +%s)
-for c in $cases; do
-	case "$c" in
-	v4) case_v4 ;;
-	v6-zero) case_v6_zero ;;
-	concurrent) case_concurrent ;;
-	killed) case_killed ;;
-	refwait) case_refwait ;;
-	refusals) case_refusals ;;
-	interop) case_interop ;;
-	*)
-		echo "unknown case '$c' (cases: $all_cases)"
-		failed=$((failed + 1))
-		;;
-	esac
-done
-echo "e2e-twamp: $(($(date +%s) - t0)) s${failed_names:+; failed:$failed_names}"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_main e2e-twamp

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 twamp-reflector authors
 #
-# Remove the test bed netns-up.sh created: namespaces P-cli and P-dut (the
-# veth pair and the VLAN go with them). Idempotent: a missing namespace is
+# Remove the test bed netns-up.sh created: namespaces P-cli and P-dut, and
+# P-nat and P-atk of a --nat bed (the veth pairs, the VLAN and the NAT
+# router's nftables table go with them). Idempotent: a missing namespace is
 # not an error. It kills nothing: stop the processes you started inside
 # first (a namespace with processes left lives on, unnamed, until they exit).
 #
@@ -23,7 +24,7 @@ case "$prefix" in '' | *[!A-Za-z0-9_-]*)
 esac
 
 rc=0
-for ns in "$prefix-cli" "$prefix-dut"; do
+for ns in "$prefix-cli" "$prefix-dut" "$prefix-nat" "$prefix-atk"; do
 	ip netns list 2>/dev/null | grep -qE "^$ns( |\$)" || continue
 	pids=$(ip netns pids "$ns" 2>/dev/null | tr '\n' ' ')
 	[ -n "$pids" ] && echo "netns-down: $ns still has processes: $pids" >&2
