@@ -1289,6 +1289,58 @@ START_TEST(reason_exception_ring_full_drops_the_overflow)
 }
 END_TEST
 
+/* twr_flow_cache_foreach() callback: the flows' remote ports and counters. */
+struct flows_seen {
+	unsigned int n;
+	uint32_t port_mask; /* bit (remote port - 40001) */
+	uint64_t rx, reflected;
+};
+
+static int
+flow_seen(const struct twr_session_key *k, const struct twr_session *f, void *arg)
+{
+	struct flows_seen *fs = arg;
+
+	fs->n++;
+	if (k->remote_port >= 40001 && k->remote_port < 40001 + 32)
+		fs->port_mask |= 1u << (k->remote_port - 40001);
+	fs->rx += f->stats.rx;
+	fs->reflected += f->stats.reflected;
+	ck_assert_bytes(k->remote_addr, ip4_s, 16);
+	ck_assert_uint_eq(k->local_port, LIGHT_PORT);
+	return 0;
+}
+
+START_TEST(stateless_port_counts_per_flow_and_answers_when_the_table_is_full)
+{
+	struct flows_seen fs = {0};
+	unsigned int i;
+
+	twr_worker_fini(&w);
+	worker_ready = false;
+	w.flow_cap = 8;
+	ck_assert_int_eq(twr_worker_init(&w), 0);
+	worker_ready = true;
+	reflector_port(ip4_r, LIGHT_PORT, 0, TWR_ENGINE_LIGHT, 0);
+
+	for (i = 0; i < RTE_DIM(w_v4_flows_in); i++)
+		RX(w_v4_flows_in[i]);
+	poll_n(RTE_DIM(w_v4_flows_in));
+	/* All nine answered; the ninth without a flow of its own. */
+	ck_assert_uint_eq(rte_ring_count(tx_ring), 9);
+	check_stats(STATS(9, 9, 0));
+	ck_assert_uint_eq(w.flows.created, 8);
+	ck_assert_uint_eq(w.flow_untracked, 1);
+	ck_assert_int_eq(twr_flow_cache_foreach(&w.flows, flow_seen, &fs), 0);
+	ck_assert_uint_eq(fs.n, 8);
+	ck_assert_uint_eq(fs.port_mask, 0xff); /* 40001..40008, as observed */
+	ck_assert_uint_eq(fs.rx, 8);
+	ck_assert_uint_eq(fs.reflected, 8);
+	drain(tx_ring);
+	finish();
+}
+END_TEST
+
 START_TEST(reason_flow_table_full_refuses_new_flows_only)
 {
 	struct rte_mbuf *m;
@@ -1689,6 +1741,7 @@ worker_suite(void)
 	tcase_add_test(tc, reason_not_for_us_vs_unknown_session);
 	tcase_add_test(tc, reason_exception_ring_full_drops_the_overflow);
 	tcase_add_test(tc, reason_flow_table_full_refuses_new_flows_only);
+	tcase_add_test(tc, stateless_port_counts_per_flow_and_answers_when_the_table_is_full);
 	tcase_add_test(tc, reason_tx_full_frees_the_refused_tail_and_spends_its_seq);
 	suite_add_tcase(s, tc);
 
