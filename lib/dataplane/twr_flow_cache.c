@@ -8,6 +8,7 @@
 
 #include <rte_branch_prediction.h>
 
+#include <rte_common.h>
 #include <rte_errno.h>
 #include <rte_hash.h>
 #include <rte_hash_crc.h>
@@ -88,9 +89,30 @@ twr_flow_cache_get(struct twr_flow_cache *fc, const struct twr_session_key *key,
 	if (rte_hash_add_key_data(fc->hash, key, f) < 0)
 		return NULL;
 	fc->keys[idx] = *key;
+	if (idx >= fc->hw)
+		fc->hw = idx + 1;
 	fc->nb_free--;
 	fc->created++;
 	return f;
+}
+
+void
+twr_flow_cache_lookup_bulk(struct twr_flow_cache *fc, const struct twr_session_key *const keys[],
+			   unsigned int n, struct twr_session *out[])
+{
+	const void *kp[RTE_HASH_LOOKUP_BULK_MAX];
+	void *data[RTE_HASH_LOOKUP_BULK_MAX];
+	uint64_t hits = 0;
+	unsigned int i;
+
+	n = RTE_MIN(n, (unsigned int)RTE_HASH_LOOKUP_BULK_MAX);
+	for (i = 0; i < n; i++)
+		kp[i] = keys[i];
+	if (fc->nb_free == fc->cap ||
+	    unlikely(rte_hash_lookup_bulk_data(fc->hash, kp, n, &hits, data) < 0))
+		hits = 0;
+	for (i = 0; i < n; i++)
+		out[i] = (hits & (1ull << i)) ? data[i] : NULL;
 }
 
 int
@@ -117,11 +139,16 @@ twr_flow_cache_expire(struct twr_flow_cache *fc, uint64_t now_tsc, unsigned int 
 
 	if (fc->nb_free == fc->cap)
 		return 0;
+	/*
+	 * Low indices are handed out first, so the used ones sit below hw:
+	 * a few flows cost a few lines, not a walk over the whole table.
+	 */
+	budget = RTE_MIN(budget, fc->hw);
 	while (budget-- > 0) {
-		uint32_t idx = fc->scan;
+		uint32_t idx = fc->scan < fc->hw ? fc->scan : 0;
 		struct twr_session *f = &fc->flows[idx];
 
-		fc->scan = idx + 1 == fc->cap ? 0 : idx + 1;
+		fc->scan = idx + 1 >= fc->hw ? 0 : idx + 1;
 		/*
 		 * Free slots are not STARTED. A flow whose packets were all dropped
 		 * has last_rx_tsc 0 and goes at the next scan: nothing to keep.

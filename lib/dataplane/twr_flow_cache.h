@@ -43,7 +43,9 @@ struct twr_flow_cache {
 	uint32_t *free_idx;	      /**< stack of free indices */
 	uint32_t nb_free;
 	uint32_t cap;
-	uint32_t scan;	   /**< next index the expiry scan looks at */
+	uint32_t scan; /**< next index the expiry scan looks at */
+	/** 1 + the highest index ever handed out: the scan wraps there. */
+	uint32_t hw;
 	uint64_t idle_tsc; /**< idle timeout in TSC cycles */
 	uint64_t created;  /**< flows created. dp: wo, ctl: ro */
 	uint64_t expired;  /**< flows reclaimed idle. dp: wo, ctl: ro */
@@ -70,6 +72,15 @@ void twr_flow_cache_fini(struct twr_flow_cache *fc);
  */
 struct twr_session *twr_flow_cache_get(struct twr_flow_cache *fc, const struct twr_session_key *key,
 				       const struct twr_session *port);
+
+/**
+ * Look up to RTE_HASH_LOOKUP_BULK_MAX flows at once (the worker's burst):
+ * @p out[i] is the flow of @p keys[i], or NULL when it does not exist yet
+ * (twr_flow_cache_get() then creates it). Never creates.
+ */
+void twr_flow_cache_lookup_bulk(struct twr_flow_cache *fc,
+				const struct twr_session_key *const keys[], unsigned int n,
+				struct twr_session *out[]);
 
 /** Called by twr_flow_cache_foreach() for each flow; non-zero stops the walk. */
 typedef int (*twr_flow_cb)(const struct twr_session_key *key, const struct twr_session *flow,

@@ -36,6 +36,8 @@ struct burst {
 	const struct twr_session_key *keyp[TWR_BURST];
 	struct twr_session *sess[TWR_BURST];
 	uint8_t how[TWR_BURST]; /* enum twr_session_lookup, per frame */
+	/* A Light/STAMP frame's flow, found in bulk (NULL: new, or not one). */
+	struct twr_session *flow[TWR_BURST];
 	int reason[TWR_BURST];
 	uint8_t nlook; /* frames with a key, in the first nlook of lookidx */
 	uint8_t lookidx[TWR_BURST];
@@ -162,6 +164,32 @@ parse_one(struct twr_worker *w, const struct twr_worker_queue *q, struct burst *
 	b->lookidx[b->nlook++] = (uint8_t)i;
 }
 
+/* Phase 2b: the flows of the frames a Light/STAMP port found, in one bulk lookup. */
+static inline void
+flows_lookup(struct twr_worker *w, struct burst *b)
+{
+	const struct twr_session_key *keys[TWR_BURST];
+	struct twr_session *found[TWR_BURST];
+	uint8_t idx[TWR_BURST];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < b->nlook; i++) {
+		uint8_t k = b->lookidx[i];
+		const struct twr_session *s = b->sess[k];
+
+		b->flow[k] = NULL;
+		if (b->how[k] == TWR_SESSION_LOOKUP_LISTEN && s->engine != TWR_ENGINE_TWAMP) {
+			keys[n] = &b->key[k];
+			idx[n++] = k;
+		}
+	}
+	if (n == 0)
+		return;
+	twr_flow_cache_lookup_bulk(&w->flows, keys, n, found);
+	for (i = 0; i < n; i++)
+		b->flow[idx[i]] = found[i];
+}
+
 /* Phase 3: run the session's engine, or name why not. */
 static inline int
 reflect_one(struct twr_worker *w, struct burst *b, uint16_t i, const struct twr_reflect_conf *conf)
@@ -179,7 +207,10 @@ reflect_one(struct twr_worker *w, struct burst *b, uint16_t i, const struct twr_
 	 * stateful, its own Sequence Number.
 	 */
 	if (b->how[i] == TWR_SESSION_LOOKUP_LISTEN && s->engine != TWR_ENGINE_TWAMP) {
-		struct twr_session *f = twr_flow_cache_get(&w->flows, &b->key[i], s);
+		struct twr_session *f = b->flow[i];
+
+		if (f == NULL)
+			f = twr_flow_cache_get(&w->flows, &b->key[i], s);
 
 		if (unlikely(f == NULL)) {
 			if (s->flags & TWR_SESSION_F_STATEFUL)
@@ -239,6 +270,7 @@ twr_worker_burst(struct twr_worker *w, const struct twr_worker_queue *q, struct 
 			b.sess[b.lookidx[i]] = found[i];
 			b.how[b.lookidx[i]] = how[i];
 		}
+		flows_lookup(w, &b);
 	}
 
 	/* Phase 3: engines; sort frames into TX, exception and drop. */
@@ -340,7 +372,8 @@ twr_worker_main(void *arg)
 	struct twr_worker *w = arg;
 	struct rte_rcu_qsbr *qsbr = twr_session_table_qsbr(w->table);
 	struct rte_mbuf *pkts[TWR_BURST];
-	uint64_t prev = rte_rdtsc();
+	uint64_t prev = rte_rdtsc(), next_expire = prev;
+	uint64_t expire_period = twr_clock_tsc_hz(w->clock) / TWR_WORKER_FLOW_SCANS_PER_S;
 
 	rte_rcu_qsbr_thread_online(qsbr, w->qsbr_id);
 	while (!*w->quit) {
@@ -363,7 +396,11 @@ twr_worker_main(void *arg)
 		/* Nothing of the session table is held across this point. */
 		rte_rcu_qsbr_quiescent(qsbr, w->qsbr_id);
 		now = rte_rdtsc();
-		twr_flow_cache_expire(&w->flows, now, TWR_WORKER_FLOW_SCAN);
+		/* Idle flows age in seconds: a scan a millisecond is plenty. */
+		if (now >= next_expire) {
+			twr_flow_cache_expire(&w->flows, now, TWR_WORKER_FLOW_SCAN);
+			next_expire = now + expire_period;
+		}
 		if (busy)
 			w->busy_tsc += now - prev;
 		else

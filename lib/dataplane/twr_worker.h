@@ -37,8 +37,13 @@
 #define TWR_WORKER_FLOWS_DEFAULT 65536
 /** Idle time after which such a flow is forgotten, by default (seconds). */
 #define TWR_WORKER_FLOW_IDLE_S 60
-/** Flow-table entries the expiry scan looks at per loop. */
-#define TWR_WORKER_FLOW_SCAN 8
+/** Flow-table entries the expiry scan looks at each time. */
+#define TWR_WORKER_FLOW_SCAN 64
+/**
+ * Expiry scans a second: 64 x 1000 entries/s walk a full table of 65536
+ * in about a second, far within the idle timeout.
+ */
+#define TWR_WORKER_FLOW_SCANS_PER_S 1000
 
 struct twr_session_table;
 struct twr_clock;
