@@ -29,6 +29,7 @@
 
 #include "options.h"
 #include "ports.h"
+#include "report_ctx.h"
 #include "stats.h"
 #include "twr_clock.h"
 #include "twr_ctl_server.h"
@@ -38,7 +39,7 @@
 #include "twr_session_mgr.h"
 #include "twr_session_table.h"
 #include "twr_tap.h"
-#include "twr_telemetry_nat.h"
+#include "twr_telemetry.h"
 #include "twr_worker.h"
 
 #define EXC_RING_SIZE	4096
@@ -51,6 +52,9 @@
 static volatile bool quit;
 /* Held by the control loop while it works on the session manager, and by telemetry. */
 static pthread_mutex_t ctl_lock = PTHREAD_MUTEX_INITIALIZER;
+/* What telemetry and the CLI read (twr_report.h). ctl: wo before registration. */
+static struct twr_report_ctx report_ctx;
+static uint16_t report_port_ids[TWR_APP_MAX_PORTS];
 
 static void
 on_signal(int sig)
@@ -381,9 +385,16 @@ main(int argc, char **argv)
 	next_stats =
 		opts.stats_period > 0 ? start + (uint64_t)(opts.stats_period * 1e9) : UINT64_MAX;
 	deadline = opts.run_time > 0 ? start + (uint64_t)(opts.run_time * 1e9) : UINT64_MAX;
-	ret = twr_telemetry_nat_register(ctl_mgr, &ctl_lock);
+	twr_app_report_ctx_fill(&report_ctx, &opts, ports, nb_ports, report_port_ids, workers,
+				nb_workers, &ctl_lock);
+	report_ctx.table = table;
+	report_ctx.mgr = ctl_mgr;
+	report_ctx.srv = ctl_srv;
+	report_ctx.tap = tap;
+	report_ctx.clock = clock;
+	ret = twr_telemetry_register(&report_ctx);
 	if (ret < 0)
-		printf("telemetry: /twamp/nat not registered: %s\n", strerror(-ret));
+		printf("telemetry: endpoints not registered: %s\n", strerror(-ret));
 	while (!quit) {
 		uint64_t now = mono_ns();
 		unsigned int n;
@@ -418,7 +429,7 @@ main(int argc, char **argv)
 
 	/* Telemetry answers nothing from here on: the manager is about to go. */
 	pthread_mutex_lock(&ctl_lock);
-	twr_telemetry_nat_register(NULL, &ctl_lock); /* detach */
+	twr_telemetry_register(NULL); /* detach */
 	rte_eal_mp_wait_lcore();
 	/* the flows are the stopped workers' own: read them before they go */
 	twr_app_stats_print_flows(stdout, workers, nb_workers);

@@ -95,6 +95,7 @@ twr_ctl_stats_foreach(const struct twr_session_mgr *m, const struct twr_ctl_serv
 	cb("sessions_added", s.sessions_added, arg);
 	cb("sessions_started", s.sessions_started, arg);
 	cb("sessions_stopped", s.sessions_stopped, arg);
+	cb("sessions_stopped_by_operator", s.sessions_stopped_by_operator, arg);
 	cb("sessions_active", s.sessions_active, arg);
 	cb("sessions_deferred", s.sessions_deferred, arg);
 	cb("ports_in_use", s.ports_in_use, arg);

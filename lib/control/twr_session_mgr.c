@@ -185,8 +185,8 @@ tsc_to_ns(const struct twr_session_mgr *m, uint64_t tsc)
 	return t > UINT64_MAX ? UINT64_MAX : (uint64_t)t;
 }
 
-static void
-entry_publish(struct mgr_entry *e, enum twr_session_run run)
+void
+twr_session_mgr_entry_publish(struct mgr_entry *e, enum twr_session_run run)
 {
 	e->run = (uint8_t)run;
 	/* pairs with the workers' acquire load in twr_session_check_run() */
@@ -218,7 +218,7 @@ static int
 entry_unpublish(struct twr_session_mgr *m, struct mgr_entry *e)
 {
 	if (e->run != TWR_SESSION_DEAD)
-		entry_publish(e, TWR_SESSION_DEAD);
+		twr_session_mgr_entry_publish(e, TWR_SESSION_DEAD);
 	if (e->latch_keyed) {
 		int ret = twr_session_table_del_exact(m->t, &e->latch_key);
 
@@ -440,7 +440,7 @@ entry_install(struct twr_session_mgr_conn *mc, const struct twr_session_params *
 	if (ret < 0) {
 		/* an exact entry that could not be undone keeps the object (DEAD) alive */
 		if (e->in_exact)
-			entry_publish(e, TWR_SESSION_DEAD);
+			twr_session_mgr_entry_publish(e, TWR_SESSION_DEAD);
 		twr_session_table_session_put(m->t, e->s);
 		free(e);
 		return ret;
@@ -553,7 +553,7 @@ twr_session_mgr_apply(struct twr_session_mgr *m, struct twr_session_mgr_conn *mc
 			__atomic_store_n(&e->s->nat.latch_deadline_tsc,
 					 rte_rdtsc() + ns_to_tsc(m, m->cfg.latch_window_ns),
 					 __ATOMIC_RELAXED);
-		entry_publish(e, TWR_SESSION_STARTED);
+		twr_session_mgr_entry_publish(e, TWR_SESSION_STARTED);
 		m->st.sessions_started++;
 		break;
 	case TWR_ACT_SESSION_STOP:
@@ -561,7 +561,7 @@ twr_session_mgr_apply(struct twr_session_mgr *m, struct twr_session_mgr_conn *mc
 		/* read by the workers only after the release store of STOPPING */
 		__atomic_store_n(&e->s->expire_tsc, rte_rdtsc() + ns_to_tsc(m, left),
 				 __ATOMIC_RELAXED);
-		entry_publish(e, TWR_SESSION_STOPPING);
+		twr_session_mgr_entry_publish(e, TWR_SESSION_STOPPING);
 		m->st.sessions_stopped++;
 		break;
 	case TWR_ACT_SESSION_REMOVE:

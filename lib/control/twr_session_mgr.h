@@ -153,6 +153,7 @@ struct twr_session_mgr_stats {
 	uint64_t sessions_added;		   /**< installed in the table */
 	uint64_t sessions_started;		   /**< published STARTED */
 	uint64_t sessions_stopped;		   /**< published STOPPING */
+	uint64_t sessions_stopped_by_operator;	   /**< twr_session_mgr_session_stop() */
 	uint64_t sessions_removed[TWR_REASON_MAX]; /**< REMOVE actions, by reason */
 	uint32_t sessions_active;		   /**< in the table now (draining ones included) */
 	uint32_t sessions_deferred;		   /**< removed, waiting (drain, busy table) */
@@ -309,6 +310,49 @@ int twr_session_mgr_nat_totals(struct twr_session_mgr *m, struct twr_nat_totals 
 
 /** The NAT policy a control client at @p peer (IPv6 or IPv4-mapped) gets. */
 uint8_t twr_session_mgr_nat_policy_for(const struct twr_session_mgr *m, const uint8_t peer[16]);
+
+/** One installed session as operators see it (twr_session_mgr_session_foreach()). */
+struct twr_session_view {
+	struct twr_nat_info
+		nat; /**< id, SID, peer, tuples, NAT state and counters, rx, reflected */
+	uint8_t run; /**< enum twr_session_run */
+	bool stopped_by_operator; /**< twr_session_mgr_session_stop() */
+	uint32_t modes;		  /**< TWR_MODE_* negotiated */
+	uint8_t dscp;		  /**< Type-P DSCP of the replies */
+	uint16_t padding_len;	  /**< negotiated Padding Length */
+	uint32_t tx_seq;	  /**< next reflector Sequence Number */
+	uint64_t dropped;	  /**< packets of the session not answered, any source */
+	uint64_t last_rx_unix_ns; /**< last answered packet; 0: none */
+};
+
+/** Called by twr_session_mgr_session_foreach(); non-zero stops the walk. */
+typedef int (*twr_session_view_cb)(const struct twr_session_view *v, void *arg);
+
+/**
+ * Walk the installed sessions (draining ones included), in installation
+ * order per connection.
+ *
+ * @return 0, the callback's non-zero return, or -EINVAL.
+ */
+int twr_session_mgr_session_foreach(struct twr_session_mgr *m, twr_session_view_cb cb, void *arg);
+
+/**
+ * The view of the installed session @p id.
+ *
+ * @return 0; -ENOENT (no such session installed); -EINVAL.
+ */
+int twr_session_mgr_session_get(struct twr_session_mgr *m, uint32_t id, struct twr_session_view *v);
+
+/**
+ * The operator stops session @p id: the data plane stops answering it at
+ * once (STOPPING with a deadline of now, counted under session_expired);
+ * the control connection and its Stop-Sessions are left as they are, and
+ * REFWAIT ends the session if the client does not. Counted in
+ * sessions_stopped_by_operator.
+ *
+ * @return 0; -ENOENT; -EALREADY (stopped already); -EINVAL.
+ */
+int twr_session_mgr_session_stop(struct twr_session_mgr *m, uint32_t id);
 
 /** Name of a manager refusal reason ("ports_exhausted", ...), "unknown" out of range. */
 const char *twr_session_mgr_refusal_name(enum twr_session_mgr_refusal r);

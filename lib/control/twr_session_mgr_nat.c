@@ -26,8 +26,8 @@
 /* NAT diagnosis lines: their own logtype, so operators can raise or mute them. */
 RTE_LOG_REGISTER(twr_nat_logtype, user.twamp.nat, INFO);
 
-static uint64_t
-unix_now_ns(void)
+uint64_t
+twr_session_mgr_unix_now_ns(void)
 {
 	struct timespec ts;
 
@@ -35,10 +35,9 @@ unix_now_ns(void)
 	return (uint64_t)ts.tv_sec * MGR_NS_PER_S + (uint64_t)ts.tv_nsec;
 }
 
-/* The NAT picture of @p e now. */
-static void
-info_of(const struct twr_session_mgr *m, const struct mgr_entry *e, struct twr_nat_info *info,
-	uint64_t now_tsc, uint64_t now_unix)
+void
+twr_session_mgr_nat_info_of(const struct twr_session_mgr *m, const struct mgr_entry *e,
+			    struct twr_nat_info *info, uint64_t now_tsc, uint64_t now_unix)
 {
 	memset(info, 0, sizeof(*info));
 	info->id = e->id;
@@ -99,7 +98,7 @@ nat_check(struct twr_session_mgr *m, struct mgr_entry *e, uint64_t now_tsc, uint
 
 	if (e->latch_seen || (e->nat_logged && !latched))
 		return 0;
-	info_of(m, e, &info, now_tsc, now_unix);
+	twr_session_mgr_nat_info_of(m, e, &info, now_tsc, now_unix);
 	if (info.state == TWR_NAT_STATE_LATCHED) {
 		latch_key_add(m, e, &info);
 		e->latch_seen = true;
@@ -117,7 +116,7 @@ nat_check(struct twr_session_mgr *m, struct mgr_entry *e, uint64_t now_tsc, uint
 int
 twr_session_mgr_nat_poll(struct twr_session_mgr *m)
 {
-	uint64_t now_tsc = rte_rdtsc(), now_unix = unix_now_ns();
+	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_session_mgr_unix_now_ns();
 	struct twr_session_mgr_conn *mc;
 	struct mgr_entry *e;
 	int n = 0;
@@ -138,7 +137,7 @@ twr_session_mgr_nat_ended(struct twr_session_mgr *m, struct mgr_entry *e)
 	uint64_t now_tsc = rte_rdtsc();
 	struct twr_nat_info info;
 
-	info_of(m, e, &info, now_tsc, unix_now_ns());
+	twr_session_mgr_nat_info_of(m, e, &info, now_tsc, twr_session_mgr_unix_now_ns());
 	info.live = false;
 	/* A session that ended before the poll saw it still gets its line. */
 	if (!e->nat_logged && twr_nat_info_active(&info))
@@ -159,7 +158,7 @@ entry_visit(struct twr_session_mgr *m, struct mgr_entry *e, bool all, twr_nat_in
 {
 	struct twr_nat_info info;
 
-	info_of(m, e, &info, now_tsc, now_unix);
+	twr_session_mgr_nat_info_of(m, e, &info, now_tsc, now_unix);
 	if (!all && !twr_nat_info_active(&info) && info.policy != TWR_NAT_LATCH)
 		return 0;
 	return cb(&info, arg);
@@ -168,7 +167,7 @@ entry_visit(struct twr_session_mgr *m, struct mgr_entry *e, bool all, twr_nat_in
 int
 twr_session_mgr_nat_foreach(struct twr_session_mgr *m, bool all, twr_nat_info_cb cb, void *arg)
 {
-	uint64_t now_tsc = rte_rdtsc(), now_unix = unix_now_ns();
+	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_session_mgr_unix_now_ns();
 	struct twr_session_mgr_conn *mc;
 	struct mgr_entry *e;
 	uint32_t i, slot;

@@ -42,6 +42,7 @@ struct mgr_entry {
 	bool latch_keyed;		  /* latch_key is in the exact table */
 	bool latch_seen;		  /* the latch was handled (key added, logged) */
 	bool nat_logged;		  /* the first NAT activity was logged */
+	bool operator_stopped;		  /* twr_session_mgr_session_stop() */
 };
 
 TAILQ_HEAD(mgr_entry_list, mgr_entry);
@@ -83,6 +84,16 @@ struct twr_session_mgr {
 /* NAT log lines: at most NAT_LOG_RATE a second, NAT_LOG_BURST at once. */
 #define NAT_LOG_RATE  10
 #define NAT_LOG_BURST 20
+
+/* twr_session_mgr_nat.c: the NAT picture of @p e now. */
+void twr_session_mgr_nat_info_of(const struct twr_session_mgr *m, const struct mgr_entry *e,
+				 struct twr_nat_info *info, uint64_t now_tsc, uint64_t now_unix);
+
+/* twr_session_mgr_nat.c: CLOCK_REALTIME now, ns. */
+uint64_t twr_session_mgr_unix_now_ns(void);
+
+/* twr_session_mgr.c: publish a run state (release store) and remember it. */
+void twr_session_mgr_entry_publish(struct mgr_entry *e, enum twr_session_run run);
 
 /* twr_session_mgr_nat.c: fold an ended session into the NAT totals and history. */
 void twr_session_mgr_nat_ended(struct twr_session_mgr *m, struct mgr_entry *e);

@@ -85,6 +85,22 @@ twr_worker_init(struct twr_worker *w)
 }
 
 void
+twr_worker_stats_sum(const struct twr_worker *workers, unsigned int n, struct twr_dp_stats *sum)
+{
+	unsigned int w, i;
+
+	memset(sum, 0, sizeof(*sum));
+	for (w = 0; w < n; w++) {
+		const struct twr_dp_stats *s = &workers[w].stats;
+
+		for (i = 0; i < TWR_DP_COUNTER_MAX; i++)
+			sum->counter[i] += s->counter[i];
+		for (i = 1; i < TWR_DP_REASON_MAX; i++)
+			sum->reason[i] += s->reason[i];
+	}
+}
+
+void
 twr_worker_fini(struct twr_worker *w)
 {
 	rte_rcu_qsbr_thread_unregister(twr_session_table_qsbr(w->table), w->qsbr_id);

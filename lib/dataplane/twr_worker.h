@@ -118,6 +118,13 @@ struct twr_worker {
  */
 int twr_worker_init(struct twr_worker *w);
 
+/**
+ * Sum the counters of @p n workers (any thread: each value at most a burst
+ * old).
+ */
+void twr_worker_stats_sum(const struct twr_worker *workers, unsigned int n,
+			  struct twr_dp_stats *sum);
+
 /** Release what twr_worker_init() allocated. */
 void twr_worker_fini(struct twr_worker *w);
 
