@@ -128,7 +128,9 @@ enum twr_dp_kind {
 	  "latch policy: session not latched yet, source neither the negotiated one nor allowed "  \
 	  "by the control connection's peer address (docs/nat.md)")                                \
 	_(LATCH_LATE, "latch_late", DROP,                                                          \
-	  "latch policy: allowed source, but the session's latch window had closed")
+	  "latch policy: allowed source, but the session's latch window had closed")               \
+	_(SOURCE_NOT_ALLOWED, "source_not_allowed", DROP,                                          \
+	  "TWAMP-Light/STAMP port with an allow-list: source in none of its prefixes")
 
 /* X-macro expansions below: clang-format would indent them as continuations. */
 /* clang-format off */

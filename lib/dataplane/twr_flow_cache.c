@@ -84,6 +84,7 @@ twr_flow_cache_get(struct twr_flow_cache *fc, const struct twr_session_key *key,
 	memcpy(f, port, offsetof(struct twr_session, stats));
 	memset(&f->stats, 0, sizeof(f->stats));
 	f->tx_seq = 0;
+	f->allow = NULL; /* the port's: checked there, may be freed before the flow */
 	memcpy(f->peer_addr, key->remote_addr, sizeof(f->peer_addr));
 	f->peer_port = key->remote_port;
 	if (rte_hash_add_key_data(fc->hash, key, f) < 0)

@@ -31,6 +31,7 @@
  * this struct to the engine.
  */
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -87,6 +88,37 @@ enum twr_nat_kind {
 	TWR_NAT_KIND_BOTH = 2, /**< both changed: port-rewriting NAT (NAPT) */
 	TWR_NAT_KIND_MAX
 };
+
+/**
+ * The sources a TWAMP-Light or STAMP port answers: its allow-list (RFC 8545
+ * §6: operators restrict reflector ports). Immutable once published: a
+ * change publishes a new port entry with a new list (lib/control's
+ * twr_light_ports), and the old list is freed after an RCU grace period.
+ */
+struct twr_allow {
+	uint32_t n; /**< prefixes */
+	struct {
+		uint8_t addr[16]; /**< masked; IPv6 or IPv4-mapped */
+		uint8_t mask[16];
+	} prefix[];
+};
+
+/** Is @p addr (IPv6 or IPv4-mapped) within one of the prefixes of @p a? */
+static inline bool
+twr_allow_match(const struct twr_allow *a, const uint8_t addr[16])
+{
+	uint32_t i;
+	unsigned int k;
+
+	for (i = 0; i < a->n; i++) {
+		for (k = 0; k < 16; k++)
+			if ((addr[k] & a->prefix[i].mask[k]) != a->prefix[i].addr[k])
+				break;
+		if (k == 16)
+			return true;
+	}
+	return false;
+}
 
 /**
  * Per-session counters of the owner lcore, on their own cache line: the
@@ -170,6 +202,8 @@ struct twr_session {
 	uint8_t peer_addr[16];
 	/** While STOPPING: reflect while rx tsc < this. dp: ro, ctl: wo before the release. */
 	uint64_t expire_tsc;
+	/** Light/STAMP port: its allow-list, NULL: any source. dp: ro, ctl: wo before publish. */
+	const struct twr_allow *allow;
 
 	struct twr_session_stats stats __rte_cache_aligned;
 	/** Managed TWAMP only: NAT detection and latching. */

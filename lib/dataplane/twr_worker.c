@@ -225,6 +225,10 @@ reflect_one(struct twr_worker *w, struct burst *b, uint16_t i, const struct twr_
 	if (b->how[i] == TWR_SESSION_LOOKUP_LISTEN && s->engine != TWR_ENGINE_TWAMP) {
 		struct twr_session *f = b->flow[i];
 
+		/* Before the flow table: a refused source never takes a flow slot. */
+		if (unlikely(s->allow != NULL) && !twr_allow_match(s->allow, p->info.src_addr))
+			return TWR_DP_REASON_SOURCE_NOT_ALLOWED;
+
 		if (f == NULL)
 			f = twr_flow_cache_get(&w->flows, &b->key[i], s);
 

@@ -1341,6 +1341,30 @@ START_TEST(stateless_port_counts_per_flow_and_answers_when_the_table_is_full)
 }
 END_TEST
 
+START_TEST(reason_source_not_allowed_by_the_ports_allow_list)
+{
+	struct twr_session *port = reflector_port(ip4_r, LIGHT_PORT, 0, TWR_ENGINE_LIGHT, 0);
+	struct twr_allow *allow = calloc(1, sizeof(*allow) + sizeof(allow->prefix[0]));
+
+	/* 198.18.0.1/32 only: the sender of v4_light_in, not 198.18.0.5 */
+	ck_assert_ptr_nonnull(allow);
+	allow->n = 1;
+	memcpy(allow->prefix[0].addr, ip4_s, 16);
+	memset(allow->prefix[0].mask, 0xff, 16);
+	port->allow = allow;
+	RX(w_v4_light_s2_in);
+	RX(v4_light_in);
+	poll_n(2);
+	TX_EQ(v4_light_stateless_out);
+	check_stats(STATS(2, 1, 0, [TWR_DP_REASON_SOURCE_NOT_ALLOWED] = 1));
+	/* the refused source took no flow slot */
+	ck_assert_uint_eq(w.flows.created, 1);
+	port->allow = NULL;
+	free(allow);
+	finish();
+}
+END_TEST
+
 START_TEST(reason_flow_table_full_refuses_new_flows_only)
 {
 	struct rte_mbuf *m;
@@ -1741,6 +1765,7 @@ worker_suite(void)
 	tcase_add_test(tc, reason_not_for_us_vs_unknown_session);
 	tcase_add_test(tc, reason_exception_ring_full_drops_the_overflow);
 	tcase_add_test(tc, reason_flow_table_full_refuses_new_flows_only);
+	tcase_add_test(tc, reason_source_not_allowed_by_the_ports_allow_list);
 	tcase_add_test(tc, stateless_port_counts_per_flow_and_answers_when_the_table_is_full);
 	tcase_add_test(tc, reason_tx_full_frees_the_refused_tail_and_spends_its_seq);
 	suite_add_tcase(s, tc);

@@ -55,6 +55,7 @@ FALLBACK_REASONS = {
     "session_not_started": "DROP", "session_expired": "DROP", "source_mismatch": "DROP",
     "ssid_mismatch": "DROP", "reply_too_big": "DROP", "exception_ring_full": "DROP",
     "tx_full": "DROP", "flow_table_full": "DROP", "latch_refused": "DROP", "latch_late": "DROP",
+    "source_not_allowed": "DROP",
 }
 
 
