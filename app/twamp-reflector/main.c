@@ -34,6 +34,7 @@
 #include "twr_clock.h"
 #include "twr_ctl_server.h"
 #include "twr_engine.h"
+#include "twr_light_ports.h"
 #include "twr_proto.h"
 #include "twr_session.h"
 #include "twr_session_mgr.h"
@@ -73,33 +74,38 @@ mono_ns(void)
 }
 
 /* Install every TWAMP-Light / STAMP port on every address as a listen entry. */
-static void
+/* The --light-port ports on every address, with their --light-allow lists. */
+static struct twr_light_ports *
 install_light_ports(const struct twr_app_options *o, struct twr_session_table *t)
 {
+	uint8_t addrs[TWR_APP_MAX_ADDRS][16];
+	struct twr_light_ports *lp;
 	unsigned int a, l;
+	int ret;
 
-	for (a = 0; a < o->nb_addrs; a++) {
-		for (l = 0; l < o->nb_light; l++) {
-			struct twr_session_key key;
-			struct twr_session *s = twr_session_table_session_alloc(t);
-			int ret;
-
-			if (s == NULL)
-				rte_exit(EXIT_FAILURE, "light port: %s\n", rte_strerror(rte_errno));
-			s->engine = o->light[l].engine;
-			s->flags = o->light[l].stateful ? TWR_SESSION_F_STATEFUL : 0;
-			s->dscp_policy = TWR_DSCP_COPY;
-			s->run_state = TWR_SESSION_STARTED;
-			memset(&key, 0, sizeof(key));
-			memcpy(key.local_addr, o->addrs[a].addr, 16);
-			key.local_port = o->light[l].port;
-			key.vlan = o->vlan;
-			ret = twr_session_table_add_listen(t, &key, s);
-			if (ret < 0)
-				rte_exit(EXIT_FAILURE, "light port %u: %s\n", o->light[l].port,
-					 strerror(-ret));
-		}
+	for (a = 0; a < o->nb_addrs; a++)
+		memcpy(addrs[a], o->addrs[a].addr, 16);
+	lp = twr_light_ports_create(t, (const uint8_t(*)[16])addrs, o->nb_addrs, o->vlan);
+	if (lp == NULL)
+		rte_exit(EXIT_FAILURE, "light ports: %s\n", rte_strerror(rte_errno));
+	for (l = 0; l < o->nb_light; l++) {
+		ret = twr_light_ports_add(lp, o->light[l].port, o->light[l].engine,
+					  o->light[l].stateful);
+		if (ret < 0)
+			rte_exit(EXIT_FAILURE, "light port %u: %s\n", o->light[l].port,
+				 strerror(-ret));
 	}
+	for (l = 0; l < o->nb_light_allow; l++) {
+		ret = twr_light_ports_allow_add(lp, o->light_allow[l].port, o->light_allow[l].addr,
+						o->light_allow[l].len);
+		if (ret == -ENOENT)
+			rte_exit(EXIT_FAILURE, "--light-allow %u=...: no --light-port %u\n",
+				 o->light_allow[l].port, o->light_allow[l].port);
+		if (ret < 0 && ret != -EEXIST)
+			rte_exit(EXIT_FAILURE, "--light-allow %u: %s\n", o->light_allow[l].port,
+				 strerror(-ret));
+	}
+	return lp;
 }
 
 /*
@@ -265,6 +271,7 @@ main(int argc, char **argv)
 	struct twr_app_port ports[TWR_APP_MAX_PORTS];
 	struct twr_reflect_conf *conf;
 	struct twr_session_table *table;
+	struct twr_light_ports *light_ports;
 	struct twr_worker *workers;
 	struct twr_clock *clock;
 	struct rte_ring *exc_ring;
@@ -317,7 +324,7 @@ main(int argc, char **argv)
 					 (int)rte_socket_id());
 	if (table == NULL)
 		rte_exit(EXIT_FAILURE, "session table: %s\n", rte_strerror(rte_errno));
-	install_light_ports(&opts, table);
+	light_ports = install_light_ports(&opts, table);
 	install_bench_sessions(&opts, table);
 	exc_ring = rte_ring_create("twr_exception", EXC_RING_SIZE, (int)rte_socket_id(),
 				   RING_F_SC_DEQ);
@@ -392,6 +399,7 @@ main(int argc, char **argv)
 	report_ctx.srv = ctl_srv;
 	report_ctx.tap = tap;
 	report_ctx.clock = clock;
+	report_ctx.light_ports = light_ports;
 	ret = twr_telemetry_register(&report_ctx);
 	if (ret < 0)
 		printf("telemetry: endpoints not registered: %s\n", strerror(-ret));

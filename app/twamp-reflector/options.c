@@ -24,6 +24,8 @@ static const char usage_text[] =
 	"  --light-port PORT[,stamp][,stateful]\n"
 	"                          a TWAMP-Light (default) or STAMP reflector UDP port on\n"
 	"                          every address (repeatable)\n"
+	"  --light-allow PORT=PREFIX  answer only sources in PREFIX on light port PORT\n"
+	"                          (repeatable: an allow-list; default any source)\n"
 	"  --vlan VID              the addresses live on this 802.1Q VLAN (default untagged)\n"
 	"  --tap NAME              kernel TAP interface of the exception path (default twr0):\n"
 	"                          created by the reflector with the wire port's MAC and every\n"
@@ -97,6 +99,7 @@ enum {
 	OPT_SERVWAIT,
 	OPT_REFWAIT,
 	OPT_NAT,
+	OPT_LIGHT_ALLOW,
 };
 
 static const struct option long_options[] = {
@@ -131,6 +134,7 @@ static const struct option long_options[] = {
 	{"nat-policy-for", required_argument, NULL, OPT_NAT},
 	{"latch-window", required_argument, NULL, OPT_NAT},
 	{"latch-source-len", required_argument, NULL, OPT_NAT},
+	{"light-allow", required_argument, NULL, OPT_LIGHT_ALLOW},
 	{NULL, 0, NULL, 0},
 };
 
@@ -444,6 +448,11 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 		case OPT_SERVWAIT:
 		case OPT_REFWAIT:
 			ret = parse_control(opt, optarg, o);
+			if (ret < 0)
+				return ret;
+			break;
+		case OPT_LIGHT_ALLOW:
+			ret = twr_app_options_light_allow(optarg, o);
 			if (ret < 0)
 				return ret;
 			break;

@@ -25,6 +25,18 @@ struct twr_app_addr {
 	uint8_t ip_version;
 };
 
+struct twr_app_options;
+
+/** Most --light-allow prefixes. */
+#define TWR_APP_MAX_LIGHT_ALLOW 256
+
+/** One prefix of a light port's allow-list (--light-allow PORT=PREFIX). */
+struct twr_app_light_allow {
+	uint16_t port;
+	uint8_t addr[16]; /**< IPv6 or IPv4-mapped */
+	uint8_t len;	  /**< over 128 bits (IPv4 /n: 96 + n) */
+};
+
 /** NAT handling of managed TWAMP sessions (docs/nat.md). */
 struct twr_app_nat_options {
 	uint8_t policy; /**< --nat-policy strict|latch (enum twr_nat_policy) */
@@ -46,6 +58,20 @@ struct twr_app_nat_options {
  * @return 0; -EINVAL with a message naming the option.
  */
 int twr_app_options_nat(const char *name, const char *arg, struct twr_app_nat_options *n);
+
+/**
+ * Parse --light-allow PORT=PREFIX into @p o (options_light.c); the port
+ * must be a --light-port (checked when the ports are installed).
+ * @return 0; -EINVAL with a message.
+ */
+int twr_app_options_light_allow(const char *arg, struct twr_app_options *o);
+
+/**
+ * Parse PREFIX ("198.18.0.0/15", "2001:db8::/32") into an IPv6 or
+ * IPv4-mapped address and a length over 128 bits.
+ * @return 0; -EINVAL.
+ */
+int twr_app_prefix_parse(const char *s, uint8_t addr[16], uint8_t *len);
 
 /** Set @p n to the defaults (strict, 10 s, /32, /128). */
 void twr_app_options_nat_defaults(struct twr_app_nat_options *n);
@@ -88,6 +114,8 @@ struct twr_app_options {
 		double refwait;		    /**< --refwait SECONDS (900) */
 	} control;
 	struct twr_app_nat_options nat;
+	struct twr_app_light_allow light_allow[TWR_APP_MAX_LIGHT_ALLOW];
+	unsigned int nb_light_allow;
 	/** Exception-path TAP interface name (default "twr0"); NULL: --no-tap. */
 	const char *tap_name;
 	/** Synthetic managed TWAMP sessions to install (benchmark aid, see --help). */

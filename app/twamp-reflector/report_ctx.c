@@ -36,11 +36,5 @@ twr_app_report_ctx_fill(struct twr_report_ctx *ctx, const struct twr_app_options
 		memcpy(ctx->addrs[i], o->addrs[i].addr, 16);
 		ctx->prefixes[i] = o->addrs[i].prefix;
 	}
-	ctx->nb_light = RTE_MIN(o->nb_light, (unsigned int)TWR_REPORT_MAX_LIGHT);
-	for (i = 0; i < ctx->nb_light; i++) {
-		ctx->light[i].port = o->light[i].port;
-		ctx->light[i].engine = o->light[i].engine;
-		ctx->light[i].stateful = o->light[i].stateful;
-	}
 	ctx->vlan = o->vlan;
 }

@@ -39,6 +39,7 @@ struct twr_session_mgr;
 struct twr_ctl_server;
 struct twr_tap;
 struct twr_clock;
+struct twr_light_ports;
 
 /** Column types of a table. */
 enum twr_report_type {
@@ -63,16 +64,8 @@ struct twr_report_sink {
 	void *arg;
 };
 
-/** A TWAMP-Light or STAMP reflector port, as configured. */
-struct twr_report_light {
-	uint16_t port;
-	uint8_t engine; /**< enum twr_engine_id */
-	bool stateful;
-};
-
 /** Most addresses and light ports a context lists. */
 #define TWR_REPORT_MAX_ADDRS 16
-#define TWR_REPORT_MAX_LIGHT 16
 
 /** Everything the reports read; the app fills it once the objects exist. */
 struct twr_report_ctx {
@@ -92,8 +85,7 @@ struct twr_report_ctx {
 	uint8_t addrs[TWR_REPORT_MAX_ADDRS][16];
 	uint8_t prefixes[TWR_REPORT_MAX_ADDRS];
 	unsigned int nb_addrs;
-	struct twr_report_light light[TWR_REPORT_MAX_LIGHT];
-	unsigned int nb_light;
+	struct twr_light_ports *light_ports; /**< the Light/STAMP ports, or NULL */
 	uint16_t vlan;
 };
 

@@ -16,6 +16,7 @@
 #include "twr_clock.h"
 #include "twr_dp_reasons.h"
 #include "twr_engine.h"
+#include "twr_light_ports.h"
 #include "twr_nat_diag.h"
 #include "twr_report.h"
 #include "twr_tap.h"
@@ -28,6 +29,14 @@ unix_ns(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static bool
+is_v4(const uint8_t a[16])
+{
+	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	return memcmp(a, prefix, sizeof(prefix)) == 0;
 }
 
 /* "198.18.0.2/24" */
@@ -53,9 +62,9 @@ twr_report_info(const struct twr_report_ctx *ctx, const struct twr_report_sink *
 {
 	static const char *const cols[] = {"address"};
 	static const enum twr_report_type types[] = {TWR_REPORT_STR};
-	static const char *const lcols[] = {"port", "engine", "stateful"};
+	static const char *const lcols[] = {"port", "engine", "stateful", "allow"};
 	static const enum twr_report_type ltypes[] = {TWR_REPORT_U64, TWR_REPORT_STR,
-						      TWR_REPORT_U64};
+						      TWR_REPORT_U64, TWR_REPORT_STR};
 	uint64_t now = unix_ns();
 	char buf[96];
 	unsigned int i;
@@ -78,13 +87,29 @@ twr_report_info(const struct twr_report_ctx *ctx, const struct twr_report_sink *
 		s->cell_str(s->arg, buf);
 	}
 	s->table_end(s->arg);
-	s->table_begin(s->arg, "light_ports", 3, lcols, ltypes);
-	for (i = 0; i < ctx->nb_light; i++) {
-		s->cell_u64(s->arg, ctx->light[i].port);
-		s->cell_str(s->arg, ctx->light[i].engine < TWR_ENGINE_COUNT
-					    ? twr_engines[ctx->light[i].engine]->name
-					    : "?");
-		s->cell_u64(s->arg, ctx->light[i].stateful);
+	s->table_begin(s->arg, "light_ports", RTE_DIM(lcols), lcols, ltypes);
+	for (i = 0; i < twr_light_ports_count(ctx->light_ports); i++) {
+		struct twr_light_port_info li;
+		char allow[512];
+		size_t n = 0;
+		unsigned int k;
+
+		if (twr_light_ports_get(ctx->light_ports, i, &li) < 0)
+			break;
+		allow[0] = '\0';
+		for (k = 0; k < li.nb_allow && n < sizeof(allow) - 64; k++) {
+			bool v4 = li.allow_len[k] >= 96 && is_v4(li.allow_addr[k]);
+
+			prefix_fmt(buf, sizeof(buf), li.allow_addr[k],
+				   (uint8_t)(v4 ? li.allow_len[k] - 96 : li.allow_len[k]));
+			n += (size_t)snprintf(allow + n, sizeof(allow) - n, "%s%s", k ? " " : "",
+					      buf);
+		}
+		s->cell_u64(s->arg, li.port);
+		s->cell_str(s->arg,
+			    li.engine < TWR_ENGINE_COUNT ? twr_engines[li.engine]->name : "?");
+		s->cell_u64(s->arg, li.stateful);
+		s->cell_str(s->arg, li.nb_allow ? allow : "any");
 	}
 	s->table_end(s->arg);
 }
