@@ -27,6 +27,7 @@
 #include <rte_malloc.h>
 #include <rte_ring.h>
 
+#include "cli.h"
 #include "options.h"
 #include "ports.h"
 #include "report_ctx.h"
@@ -56,6 +57,8 @@ static pthread_mutex_t ctl_lock = PTHREAD_MUTEX_INITIALIZER;
 /* What telemetry and the CLI read (twr_report.h). ctl: wo before registration. */
 static struct twr_report_ctx report_ctx;
 static uint16_t report_port_ids[TWR_APP_MAX_PORTS];
+/* What the CLI acts on. ctl only. */
+static struct twr_cli_ctx cli_ctx;
 
 static void
 on_signal(int sig)
@@ -403,6 +406,18 @@ main(int argc, char **argv)
 	ret = twr_telemetry_register(&report_ctx);
 	if (ret < 0)
 		printf("telemetry: endpoints not registered: %s\n", strerror(-ret));
+	cli_ctx.report = &report_ctx;
+	cli_ctx.light_ports = light_ports;
+	cli_ctx.quit = &quit;
+	if (opts.cmdline_file != NULL) {
+		pthread_mutex_lock(&ctl_lock);
+		ret = twr_cli_run_file(&cli_ctx, opts.cmdline_file);
+		pthread_mutex_unlock(&ctl_lock);
+		if (ret < 0)
+			printf("--cmdline-file %s: %s\n", opts.cmdline_file, strerror(-ret));
+	}
+	if (opts.interactive && twr_cli_start(&cli_ctx) < 0)
+		rte_exit(EXIT_FAILURE, "-i: cannot start the command line\n");
 	while (!quit) {
 		uint64_t now = mono_ns();
 		unsigned int n;
@@ -410,6 +425,8 @@ main(int argc, char **argv)
 		/* The telemetry thread reads the session manager under this lock. */
 		pthread_mutex_lock(&ctl_lock);
 		n = twr_tap_poll(tap);
+		if (opts.interactive && twr_cli_poll() != 0)
+			quit = true;
 		if (ctl_srv != NULL)
 			n += (unsigned int)RTE_MAX(twr_ctl_server_poll(ctl_srv, now), 0);
 		twr_session_table_reclaim(table);
@@ -438,6 +455,7 @@ main(int argc, char **argv)
 	/* Telemetry answers nothing from here on: the manager is about to go. */
 	pthread_mutex_lock(&ctl_lock);
 	twr_telemetry_register(NULL); /* detach */
+	twr_cli_stop();
 	rte_eal_mp_wait_lcore();
 	/* the flows are the stopped workers' own: read them before they go */
 	twr_app_stats_print_flows(stdout, workers, nb_workers);

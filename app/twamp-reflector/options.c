@@ -24,6 +24,9 @@ static const char usage_text[] =
 	"  --light-port PORT[,stamp][,stateful]\n"
 	"                          a TWAMP-Light (default) or STAMP reflector UDP port on\n"
 	"                          every address (repeatable)\n"
+	"  -i, --interactive       a testpmd-style prompt on stdin (help lists the commands;\n"
+	"                          end of input or quit stops the reflector)\n"
+	"  --cmdline-file FILE     run the CLI commands of FILE once the reflector is ready\n"
 	"  --light-allow PORT=PREFIX  answer only sources in PREFIX on light port PORT\n"
 	"                          (repeatable: an allow-list; default any source)\n"
 	"  --vlan VID              the addresses live on this 802.1Q VLAN (default untagged)\n"
@@ -61,7 +64,8 @@ static const char usage_text[] =
 	"  --strict-errest         drop sender packets whose Error Estimate Multiplier is 0\n"
 	"  --stats-period SECONDS  print counters periodically\n"
 	"  --run-time SECONDS      stop after this long (default: at SIGINT/SIGTERM)\n"
-	"  --config FILE           configuration file (not yet supported)\n"
+	"  --config FILE           read the options from FILE (config/twamp-reflector.ini)\n"
+	"  --check-config FILE     check FILE, print FILE: OK or its errors, start nothing\n"
 	"  --bench-sessions N      benchmark aid: install N synthetic managed TWAMP sessions\n"
 	"                          (unauthenticated, started, exact + listen entries), session\n"
 	"                          i = 0..N-1 with local 198.18.0.2+i/50000 port 10000+i%50000,\n"
@@ -100,6 +104,7 @@ enum {
 	OPT_REFWAIT,
 	OPT_NAT,
 	OPT_LIGHT_ALLOW,
+	OPT_CMDLINE_FILE,
 };
 
 static const struct option long_options[] = {
@@ -115,6 +120,7 @@ static const struct option long_options[] = {
 	{"stats-period", required_argument, NULL, OPT_STATS_PERIOD},
 	{"run-time", required_argument, NULL, OPT_RUN_TIME},
 	{"config", required_argument, NULL, OPT_CONFIG},
+	{"check-config", required_argument, NULL, OPT_CONFIG},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"bench-sessions", required_argument, NULL, OPT_BENCH_SESSIONS},
 	{"tap", required_argument, NULL, OPT_TAP},
@@ -135,14 +141,52 @@ static const struct option long_options[] = {
 	{"latch-window", required_argument, NULL, OPT_NAT},
 	{"latch-source-len", required_argument, NULL, OPT_NAT},
 	{"light-allow", required_argument, NULL, OPT_LIGHT_ALLOW},
+	{"interactive", no_argument, NULL, 'i'},
+	{"cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE},
 	{NULL, 0, NULL, 0},
 };
+
+/* Where the arguments come from (config.c); NULL: the command line. */
+static struct twr_app_options_source *source;
+
+void
+twr_app_options_source_set(struct twr_app_options_source *src)
+{
+	source = src;
+}
+
+void
+twr_app_options_source_print(const struct twr_app_options_source *src, const char *why)
+{
+	fprintf(stderr, "twamp-reflector: %s", src->file);
+	if (src->line != 0)
+		fprintf(stderr, ":%u", src->line);
+	fputs(": ", stderr);
+	if (src->section != NULL)
+		fprintf(stderr, "[%s]%s", src->section, src->key != NULL ? " " : ": ");
+	if (src->key != NULL)
+		fprintf(stderr, "%s: ", src->key);
+	if (src->value != NULL)
+		fprintf(stderr, "%s: ", src->value);
+	fprintf(stderr, "%s\n", why);
+}
+
+int
+twr_app_options_bad(const char *opt, const char *arg, const char *why)
+{
+	if (source == NULL || source->file == NULL) {
+		fprintf(stderr, "twamp-reflector: --%s %s: %s\n", opt, arg, why);
+		return -EINVAL;
+	}
+	source->reported = true;
+	twr_app_options_source_print(source, why);
+	return -EINVAL;
+}
 
 static int
 bad(const char *opt, const char *arg, const char *why)
 {
-	fprintf(stderr, "twamp-reflector: --%s %s: %s\n", opt, arg, why);
-	return -EINVAL;
+	return twr_app_options_bad(opt, arg, why);
 }
 
 static int
@@ -356,7 +400,7 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 	control_defaults(o);
 	twr_app_options_nat_defaults(&o->nat);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", long_options, &idx)) != -1) {
+	while ((opt = getopt_long(argc, argv, "i", long_options, &idx)) != -1) {
 		switch (opt) {
 		case OPT_ADDRESS:
 			if (o->nb_addrs == TWR_APP_MAX_ADDRS)
@@ -416,9 +460,8 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 				return bad("run-time", optarg, "must be a number of seconds");
 			break;
 		case OPT_CONFIG:
-			return bad("config", optarg,
-				   "configuration files arrive with the operations issue; use "
-				   "options");
+			/* --config, --check-config: config.c has read the file */
+			break;
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			return 1;
@@ -451,6 +494,12 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 			if (ret < 0)
 				return ret;
 			break;
+		case 'i':
+			o->interactive = true;
+			break;
+		case OPT_CMDLINE_FILE:
+			o->cmdline_file = optarg;
+			break;
 		case OPT_LIGHT_ALLOW:
 			ret = twr_app_options_light_allow(optarg, o);
 			if (ret < 0)
@@ -462,7 +511,8 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 				return ret;
 			break;
 		default:
-			fputs(usage_text, stderr);
+			if (source == NULL || source->file == NULL)
+				fputs(usage_text, stderr);
 			return -EINVAL;
 		}
 	}
@@ -470,7 +520,11 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 		fprintf(stderr, "twamp-reflector: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
+	if (source != NULL && source->partial)
+		return 0;
 	if (o->nb_addrs == 0) {
+		if (source != NULL && source->file != NULL)
+			return twr_app_options_bad("address", "", "at least one address is needed");
 		fprintf(stderr, "twamp-reflector: at least one --address is needed\n");
 		return -EINVAL;
 	}

@@ -114,6 +114,8 @@ struct twr_app_options {
 		double refwait;		    /**< --refwait SECONDS (900) */
 	} control;
 	struct twr_app_nat_options nat;
+	bool interactive;	  /**< -i: the CLI on stdin */
+	const char *cmdline_file; /**< --cmdline-file FILE */
 	struct twr_app_light_allow light_allow[TWR_APP_MAX_LIGHT_ALLOW];
 	unsigned int nb_light_allow;
 	/** Exception-path TAP interface name (default "twr0"); NULL: --no-tap. */
@@ -128,6 +130,40 @@ struct twr_app_options {
  * @return 0; -EINVAL on a bad option; 1 when --help was printed.
  */
 int twr_app_options_parse(int argc, char **argv, struct twr_app_options *o);
+
+/**
+ * Where the arguments twr_app_options_parse() reads come from, for its
+ * messages: a line of the configuration file (config.c).
+ */
+struct twr_app_options_source {
+	const char *file;    /**< NULL: the command line */
+	unsigned int line;   /**< 0: the file as a whole */
+	const char *section; /**< "reflector", "light-port 862", ...; NULL: none */
+	const char *key;     /**< NULL: the section header line */
+	const char *value;   /**< as written in the file, shown instead of the argument */
+	bool partial;	     /**< only a part of the arguments: skip the checks of the whole set */
+	bool reported;	     /**< set when a message named this source */
+};
+
+/**
+ * Make twr_app_options_parse() (and its helpers) report errors against
+ * @p src until the next call, as "twamp-reflector: FILE:LINE: [SECTION] KEY:
+ * VALUE: WHY". NULL (the default): name the option, check the whole set.
+ */
+void twr_app_options_source_set(struct twr_app_options_source *src);
+
+/**
+ * Print why `--OPT ARG` is refused, naming the option, or the current
+ * source's file, line, section and key (twr_app_options_source_set()).
+ * @return -EINVAL.
+ */
+int twr_app_options_bad(const char *opt, const char *arg, const char *why);
+
+/**
+ * Print "twamp-reflector: FILE[:LINE]: [SECTION] KEY: [VALUE: ]WHY" for
+ * @p src, leaving out what it does not have.
+ */
+void twr_app_options_source_print(const struct twr_app_options_source *src, const char *why);
 
 /** Format an address of @p a into @p buf (INET6_ADDRSTRLEN). */
 const char *twr_app_addr_str(const struct twr_app_addr *a, char *buf, unsigned int len);

@@ -18,8 +18,7 @@
 static int
 nat_bad(const char *name, const char *arg, const char *why)
 {
-	fprintf(stderr, "twamp-reflector: --%s %s: %s\n", name, arg, why);
-	return -EINVAL;
+	return twr_app_options_bad(name, arg, why);
 }
 
 void

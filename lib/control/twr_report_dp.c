@@ -76,7 +76,9 @@ twr_report_info(const struct twr_report_ctx *ctx, const struct twr_report_sink *
 	s->u64(s->arg, "start_unix_ns", ctx->start_unix_ns);
 	s->u64(s->arg, "modes", ctx->modes);
 	s->str(s->arg, "control", ctx->srv != NULL ? "on" : "off");
-	s->str(s->arg, "tap", ctx->tap != NULL ? twr_tap_ifname(ctx->tap) : "off");
+	s->str(s->arg, "tap",
+	       ctx->tap != NULL && twr_tap_ifname(ctx->tap) != NULL ? twr_tap_ifname(ctx->tap)
+								    : "off");
 	s->u64(s->arg, "vlan", ctx->vlan);
 	s->u64(s->arg, "ports", ctx->nb_ports);
 	s->u64(s->arg, "workers", ctx->nb_workers);

@@ -308,6 +308,21 @@ int twr_session_mgr_nat_foreach(struct twr_session_mgr *m, bool all, twr_nat_inf
  */
 int twr_session_mgr_nat_totals(struct twr_session_mgr *m, struct twr_nat_totals *t);
 
+/**
+ * Change the NAT policy of clients no rule matches (the CLI's "set
+ * nat-policy"); sessions already installed keep theirs.
+ * @return 0; -EINVAL.
+ */
+int twr_session_mgr_nat_policy_set(struct twr_session_mgr *m, uint8_t policy);
+
+/**
+ * Set the policy of the clients within @p prefix/@p plen (over 128 bits):
+ * replaces the rule of that exact prefix, or adds one.
+ * @return 0; -ENOSPC (TWR_SESSION_MGR_MAX_NAT_RULES); -EINVAL.
+ */
+int twr_session_mgr_nat_rule_set(struct twr_session_mgr *m, const uint8_t prefix[16],
+				 uint8_t plen, uint8_t policy);
+
 /** The NAT policy a control client at @p peer (IPv6 or IPv4-mapped) gets. */
 uint8_t twr_session_mgr_nat_policy_for(const struct twr_session_mgr *m, const uint8_t peer[16]);
 

@@ -224,3 +224,37 @@ twr_session_mgr_nat_totals(struct twr_session_mgr *m, struct twr_nat_totals *t)
 	t->sender_not_peer = st.sender_not_peer;
 	return 0;
 }
+
+int
+twr_session_mgr_nat_policy_set(struct twr_session_mgr *m, uint8_t policy)
+{
+	if (m == NULL || policy > TWR_NAT_LATCH)
+		return -EINVAL;
+	m->cfg.nat_policy = policy;
+	return 0;
+}
+
+int
+twr_session_mgr_nat_rule_set(struct twr_session_mgr *m, const uint8_t prefix[16], uint8_t plen,
+			     uint8_t policy)
+{
+	struct twr_nat_rule *r;
+	unsigned int i;
+
+	if (m == NULL || prefix == NULL || plen > 128 || policy > TWR_NAT_LATCH)
+		return -EINVAL;
+	for (i = 0; i < m->cfg.nb_nat_rules; i++) {
+		r = &m->cfg.nat_rules[i];
+		if (r->plen == plen && memcmp(r->prefix, prefix, 16) == 0) {
+			r->policy = policy;
+			return 0;
+		}
+	}
+	if (m->cfg.nb_nat_rules == TWR_SESSION_MGR_MAX_NAT_RULES)
+		return -ENOSPC;
+	r = &m->cfg.nat_rules[m->cfg.nb_nat_rules++];
+	memcpy(r->prefix, prefix, 16);
+	r->plen = plen;
+	r->policy = policy;
+	return 0;
+}
