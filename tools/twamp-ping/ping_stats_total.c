@@ -141,7 +141,9 @@ twr_ping_stats_total(const struct twr_ping_stats *const *st, unsigned int n,
 			    one.reply_ttl_max);
 		range_merge(&sum->sender_ttl_min, &sum->sender_ttl_max, one.sender_ttl_min,
 			    one.sender_ttl_max);
-		pooled += pool(st[i], rtt + pooled, res + pooled, &abs_sum, &pairs);
+		/* Nothing received: no buffers, and no pointer arithmetic on NULL (UBSan). */
+		if (rtt != NULL)
+			pooled += pool(st[i], rtt + pooled, res + pooled, &abs_sum, &pairs);
 	}
 	sum->sent = total->sent;
 	sum->received = total->received;
