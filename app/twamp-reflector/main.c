@@ -25,6 +25,7 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_pdump.h>
 #include <rte_ring.h>
 
 #include "cli.h"
@@ -403,6 +404,10 @@ main(int argc, char **argv)
 	report_ctx.tap = tap;
 	report_ctx.clock = clock;
 	report_ctx.light_ports = light_ports;
+	/* dpdk-dumpcap / dpdk-pdump capture live traffic through this process. */
+	ret = rte_pdump_init();
+	if (ret < 0)
+		printf("pdump: not available (%s): no live capture\n", rte_strerror(rte_errno));
 	ret = twr_telemetry_register(&report_ctx);
 	if (ret < 0)
 		printf("telemetry: endpoints not registered: %s\n", strerror(-ret));
@@ -474,6 +479,7 @@ main(int argc, char **argv)
 	twr_app_stats_print_workers(stdout, workers, nb_workers, twr_clock_tsc_hz(clock));
 	twr_app_stats_set_tap(NULL);
 	twr_tap_destroy(tap);
+	rte_pdump_uninit();
 	twr_app_ports_close(ports, nb_ports);
 	rte_eal_cleanup();
 	return 0;

@@ -30,7 +30,7 @@
 #include "twr_session_mgr_priv.h"
 #include "twr_session_table.h"
 
-RTE_LOG_REGISTER(twr_session_mgr_logtype, user.twamp.ctl, INFO);
+RTE_LOG_REGISTER(twr_session_mgr_logtype, user.twamp.session, INFO);
 
 #define MGR_LOG(level, fmt, ...)                                                                   \
 	rte_log(RTE_LOG_##level, twr_session_mgr_logtype, "session manager: " fmt "\n",            \

@@ -23,7 +23,7 @@
 #include "twr_tap.h"
 #include "twr_worker.h"
 
-RTE_LOG_REGISTER(twr_tap_logtype, user.twamp.ctl, INFO);
+RTE_LOG_REGISTER(twr_tap_logtype, user.twamp.tap, INFO);
 
 #define TAP_LOG(level, fmt, ...)                                                                   \
 	rte_log(RTE_LOG_##level, twr_tap_logtype, "tap: " fmt "\n", ##__VA_ARGS__)

@@ -27,7 +27,7 @@
 #include "twr_errest.h"
 #include "twr_time.h"
 
-RTE_LOG_REGISTER(twr_clock_logtype, user.twamp.dp, INFO);
+RTE_LOG_REGISTER(twr_clock_logtype, user.twamp.clock, INFO);
 
 #define CLOCK_LOG(level, fmt, ...)                                                                 \
 	rte_log(RTE_LOG_##level, twr_clock_logtype, "clock: " fmt "\n", ##__VA_ARGS__)

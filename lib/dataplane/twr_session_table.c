@@ -40,7 +40,7 @@
 
 #include "twr_session_table.h"
 
-RTE_LOG_REGISTER(twr_session_table_logtype, user.twamp.dp, INFO);
+RTE_LOG_REGISTER(twr_session_table_logtype, user.twamp.table, INFO);
 
 #define TABLE_LOG(level, fmt, ...)                                                                 \
 	rte_log(RTE_LOG_##level, twr_session_table_logtype, "session table: " fmt "\n",            \
