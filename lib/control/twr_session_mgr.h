@@ -320,8 +320,8 @@ int twr_session_mgr_nat_policy_set(struct twr_session_mgr *m, uint8_t policy);
  * replaces the rule of that exact prefix, or adds one.
  * @return 0; -ENOSPC (TWR_SESSION_MGR_MAX_NAT_RULES); -EINVAL.
  */
-int twr_session_mgr_nat_rule_set(struct twr_session_mgr *m, const uint8_t prefix[16],
-				 uint8_t plen, uint8_t policy);
+int twr_session_mgr_nat_rule_set(struct twr_session_mgr *m, const uint8_t prefix[16], uint8_t plen,
+				 uint8_t policy);
 
 /** The NAT policy a control client at @p peer (IPv6 or IPv4-mapped) gets. */
 uint8_t twr_session_mgr_nat_policy_for(const struct twr_session_mgr *m, const uint8_t peer[16]);

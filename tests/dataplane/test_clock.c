@@ -26,6 +26,7 @@
 #include <rte_lcore.h>
 #include <rte_memory.h>
 
+#include "check_eal_main.h"
 #include "twr_clock.h"
 #include "twr_errest.h"
 #include "twr_time.h"
@@ -417,22 +418,6 @@ main(void)
 		(char *)(uintptr_t) "twr-dp-clock",  (char *)(uintptr_t) "--no-telemetry",
 		(char *)(uintptr_t) "--log-level",   (char *)(uintptr_t) "lib.eal:error",
 	};
-	SRunner *sr;
-	int run, failed;
 
-	if (rte_eal_init((int)RTE_DIM(eal_args), eal_args) < 0) {
-		fprintf(stderr, "EAL unavailable (%s): skipped\n", rte_strerror(rte_errno));
-		return 77;
-	}
-	other_lcore = rte_get_next_lcore(-1, 1, 0);
-	sr = srunner_create(clock_suite());
-	/* EAL's lcore threads do not survive fork(). */
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	run = srunner_ntests_run(sr);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	rte_eal_cleanup();
-	printf("%d passed, %d failed\n", run - failed, failed);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return twr_check_eal_run((int)RTE_DIM(eal_args), eal_args, clock_suite, NULL);
 }

@@ -13,6 +13,7 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 
+#include "check_eal_main.h"
 #include "check_main.h"
 #include "twr_engine.h"
 #include "twr_flow_cache.h"
@@ -164,21 +165,7 @@ main(void)
 		(char *)(uintptr_t) "lib.eal:error",
 		prefix,
 	};
-	SRunner *sr;
-	int run, failed;
 
 	snprintf(prefix, sizeof(prefix), "--file-prefix=twr-flow-%d", (int)getpid());
-	if (rte_eal_init((int)RTE_DIM(eal_args), eal_args) < 0) {
-		fprintf(stderr, "EAL unavailable (%s): skipped\n", rte_strerror(rte_errno));
-		return 77;
-	}
-	sr = srunner_create(flow_cache_suite());
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	run = srunner_ntests_run(sr);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	rte_eal_cleanup();
-	printf("%d passed, %d failed\n", run - failed, failed);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return twr_check_eal_run((int)RTE_DIM(eal_args), eal_args, flow_cache_suite, NULL);
 }

@@ -27,6 +27,7 @@
 #include <rte_pause.h>
 #include <rte_rcu_qsbr.h>
 
+#include "check_eal_main.h"
 #include "twr_session_table.h"
 
 #define POISON 0xa5
@@ -666,6 +667,13 @@ session_table_suite(void)
 	return s;
 }
 
+/* The reader lcore of the RCU tests, once EAL knows its lcores. */
+static void
+pick_reader(void)
+{
+	reader_lcore = rte_get_next_lcore(-1, 1, 0);
+}
+
 int
 main(void)
 {
@@ -684,22 +692,7 @@ main(void)
 		(char *)(uintptr_t) "--log-level",
 		(char *)(uintptr_t) "lib.eal:error",
 	};
-	SRunner *sr;
-	int run, failed;
 
-	if (rte_eal_init((int)RTE_DIM(eal_args), eal_args) < 0) {
-		fprintf(stderr, "EAL unavailable (%s): skipped\n", rte_strerror(rte_errno));
-		return 77;
-	}
-	reader_lcore = rte_get_next_lcore(-1, 1, 0);
-	sr = srunner_create(session_table_suite());
-	/* EAL's lcore threads do not survive fork(). */
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	run = srunner_ntests_run(sr);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	rte_eal_cleanup();
-	printf("%d passed, %d failed\n", run - failed, failed);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return twr_check_eal_run((int)RTE_DIM(eal_args), eal_args, session_table_suite,
+				 pick_reader);
 }
