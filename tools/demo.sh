@@ -5,7 +5,8 @@
 # The README's main-job command, for a fresh Debian 12 machine, as root:
 # install the packages, build, create a virtual test bed (two network
 # namespaces joined by a veth pair, tools/testbed/netns-up.sh), start
-# twamp-reflector on it (net_af_packet, no hugepages), measure it with three
+# twamp-reflector on it (net_af_packet, no hugepages; configured by
+# config/demo.ini), measure it with three
 # twamp-ping sessions (full TWAMP, TWAMP-Light, STAMP), print the results and the reflector's counters, and
 # remove everything again, also on failure or Ctrl-C.
 #
@@ -135,6 +136,12 @@ reflector_start() {
 		--lcores "$lcores" --vdev net_af_packet0,iface=dut0 -- \
 		--address 198.18.0.2/24 --light-port 862 "$@" >"$rlog" 2>&1 &
 	refl_pid=$!
+	wait_ready "$rlog"
+}
+
+# wait_ready LOG: until the reflector says READY (or fails).
+wait_ready() {
+	rlog=$1
 	i=0
 	until grep -qs '^READY' "$rlog"; do
 		i=$((i + 1))
@@ -196,7 +203,16 @@ if [ "$nat" = 1 ]; then
 	exit "$rc"
 fi
 
-reflector_start "$logs/reflector.log" --address 2001:db8::2/64 --light-port 863,stamp,stateful
+if [ "$(nproc)" -ge 2 ]; then
+	# The configuration file of the same reflector (config/demo.ini).
+	say "starting twamp-reflector --config config/demo.ini (net_af_packet0,iface=dut0, --no-huge) ..."
+	ip netns exec "$DUT_NS" "$refl" --config config/demo.ini --file-prefix "$file_prefix" \
+		>"$logs/reflector.log" 2>&1 &
+	refl_pid=$!
+	wait_ready "$logs/reflector.log"
+else
+	reflector_start "$logs/reflector.log" --address 2001:db8::2/64 --light-port 863,stamp,stateful
+fi
 echo
 say "twamp-ping --mode full -c 100 -i 0.01 198.18.0.2   (TWAMP: TWAMP-Control on TCP 862 via the TAP)"
 ip netns exec "$CLI_NS" "$ping" -q --mode full -c 100 -i 0.01 198.18.0.2 || rc=1

@@ -29,6 +29,7 @@
 #include <rte_ring.h>
 
 #include "cli.h"
+#include "config.h"
 #include "options.h"
 #include "ports.h"
 #include "report_ctx.h"
@@ -285,8 +286,14 @@ main(int argc, char **argv)
 	unsigned int nb_workers, lcore, w, a;
 	uint16_t nb_ports, p;
 	uint64_t start, next_clock, next_stats, next_nat, deadline;
+	bool check_only;
 	int ret;
 
+	/* --config FILE / --check-config FILE: the file becomes arguments (config.h). */
+	if (twr_app_config_argv(argc, argv, &argc, &argv, &check_only) < 0)
+		return EXIT_FAILURE; /* every error printed, with its file, line and key */
+	if (check_only)
+		return twr_app_config_check(argc, argv) == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 	ret = rte_eal_init(argc, argv);
 	if (ret < 0)
 		rte_exit(EXIT_FAILURE, "EAL initialisation failed: %s\n", rte_strerror(rte_errno));

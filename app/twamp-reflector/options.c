@@ -156,19 +156,19 @@ twr_app_options_source_set(struct twr_app_options_source *src)
 }
 
 void
-twr_app_options_source_print(const struct twr_app_options_source *src, const char *why)
+twr_app_options_source_print(FILE *out, const struct twr_app_options_source *src, const char *why)
 {
-	fprintf(stderr, "twamp-reflector: %s", src->file);
+	fprintf(out, "twamp-reflector: %s", src->file);
 	if (src->line != 0)
-		fprintf(stderr, ":%u", src->line);
-	fputs(": ", stderr);
+		fprintf(out, ":%u", src->line);
+	fputs(": ", out);
 	if (src->section != NULL)
-		fprintf(stderr, "[%s]%s", src->section, src->key != NULL ? " " : ": ");
+		fprintf(out, "[%s]%s", src->section, src->key != NULL ? " " : ": ");
 	if (src->key != NULL)
-		fprintf(stderr, "%s: ", src->key);
+		fprintf(out, "%s: ", src->key);
 	if (src->value != NULL)
-		fprintf(stderr, "%s: ", src->value);
-	fprintf(stderr, "%s\n", why);
+		fprintf(out, "%s: ", src->value);
+	fprintf(out, "%s\n", why);
 }
 
 int
@@ -179,7 +179,7 @@ twr_app_options_bad(const char *opt, const char *arg, const char *why)
 		return -EINVAL;
 	}
 	source->reported = true;
-	twr_app_options_source_print(source, why);
+	twr_app_options_source_print(stderr, source, why);
 	return -EINVAL;
 }
 

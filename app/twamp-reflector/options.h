@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "twr_session_mgr.h"
 
@@ -95,7 +96,6 @@ struct twr_app_options {
 	uint16_t txd;		 /**< TX descriptors per queue */
 	uint16_t vlan;		 /**< VLAN of the addresses (0: untagged) */
 	bool strict_errest;	 /**< drop Multiplier 0 */
-	const char *config_file; /**< arrives with the operations issue */
 	double stats_period;	 /**< seconds between counter lines; 0: none */
 	double run_time;	 /**< seconds, then stop; 0: until a signal */
 	/** TWAMP-Control (lib/control/twr_ctl_server.h, twr_session_mgr.h). */
@@ -161,9 +161,10 @@ int twr_app_options_bad(const char *opt, const char *arg, const char *why);
 
 /**
  * Print "twamp-reflector: FILE[:LINE]: [SECTION] KEY: [VALUE: ]WHY" for
- * @p src, leaving out what it does not have.
+ * @p src on @p out, leaving out what it does not have.
  */
-void twr_app_options_source_print(const struct twr_app_options_source *src, const char *why);
+void twr_app_options_source_print(FILE *out, const struct twr_app_options_source *src,
+				  const char *why);
 
 /** Format an address of @p a into @p buf (INET6_ADDRSTRLEN). */
 const char *twr_app_addr_str(const struct twr_app_addr *a, char *buf, unsigned int len);

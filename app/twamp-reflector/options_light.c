@@ -55,30 +55,20 @@ twr_app_options_light_allow(const char *arg, struct twr_app_options *o)
 	char *end;
 	unsigned long port;
 
-	if (o->nb_light_allow == TWR_APP_MAX_LIGHT_ALLOW) {
-		fprintf(stderr, "twamp-reflector: --light-allow %s: too many prefixes\n", arg);
-		return -EINVAL;
-	}
-	if (eq == NULL || (size_t)(eq - arg) >= sizeof(buf)) {
-		fprintf(stderr, "twamp-reflector: --light-allow %s: expected PORT=PREFIX\n", arg);
-		return -EINVAL;
-	}
+	if (o->nb_light_allow == TWR_APP_MAX_LIGHT_ALLOW)
+		return twr_app_options_bad("light-allow", arg, "too many prefixes");
+	if (eq == NULL || (size_t)(eq - arg) >= sizeof(buf))
+		return twr_app_options_bad("light-allow", arg, "expected PORT=PREFIX");
 	memcpy(buf, arg, (size_t)(eq - arg));
 	buf[eq - arg] = '\0';
 	errno = 0;
 	port = strtoul(buf, &end, 10);
-	if (errno != 0 || end == buf || *end != '\0' || port == 0 || port > 65535) {
-		fprintf(stderr, "twamp-reflector: --light-allow %s: port must be 1..65535\n", arg);
-		return -EINVAL;
-	}
+	if (errno != 0 || end == buf || *end != '\0' || port == 0 || port > 65535)
+		return twr_app_options_bad("light-allow", arg, "port must be 1..65535");
 	a = &o->light_allow[o->nb_light_allow];
-	if (twr_app_prefix_parse(eq + 1, a->addr, &a->len) < 0) {
-		fprintf(stderr,
-			"twamp-reflector: --light-allow %s: not a prefix (198.18.0.0/15, "
-			"2001:db8::/32)\n",
-			arg);
-		return -EINVAL;
-	}
+	if (twr_app_prefix_parse(eq + 1, a->addr, &a->len) < 0)
+		return twr_app_options_bad("light-allow", arg,
+					   "not a prefix (198.18.0.0/15, 2001:db8::/32)");
 	a->port = (uint16_t)port;
 	o->nb_light_allow++;
 	return 0;

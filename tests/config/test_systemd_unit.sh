@@ -14,6 +14,12 @@
 set -u
 bin=${1:?usage: $0 TWAMP_REFLECTOR SOURCE_ROOT}
 top=${2:?usage: $0 TWAMP_REFLECTOR SOURCE_ROOT}
+# systemd wants absolute paths
+top=$(cd "$top" && pwd)
+case $bin in
+/*) ;;
+*) bin=$PWD/$bin ;;
+esac
 unit=$top/config/twamp-reflector.service
 ini=$top/config/twamp-reflector.ini
 
