@@ -89,15 +89,15 @@ struct twr_app_options {
 	unsigned int nb_addrs;
 	struct twr_app_light_port light[TWR_APP_MAX_LIGHT_PORTS];
 	unsigned int nb_light;
-	unsigned int workers;	 /**< 0: every worker lcore */
-	uint32_t max_sessions;	 /**< session table size */
-	uint32_t mbufs;		 /**< per port; 0: sized from queues */
-	uint16_t rxd;		 /**< RX descriptors per queue */
-	uint16_t txd;		 /**< TX descriptors per queue */
-	uint16_t vlan;		 /**< VLAN of the addresses (0: untagged) */
-	bool strict_errest;	 /**< drop Multiplier 0 */
-	double stats_period;	 /**< seconds between counter lines; 0: none */
-	double run_time;	 /**< seconds, then stop; 0: until a signal */
+	unsigned int workers;  /**< 0: every worker lcore */
+	uint32_t max_sessions; /**< session table size */
+	uint32_t mbufs;	       /**< per port; 0: sized from queues */
+	uint16_t rxd;	       /**< RX descriptors per queue */
+	uint16_t txd;	       /**< TX descriptors per queue */
+	uint16_t vlan;	       /**< VLAN of the addresses (0: untagged) */
+	bool strict_errest;    /**< drop Multiplier 0 */
+	double stats_period;   /**< seconds between counter lines; 0: none */
+	double run_time;       /**< seconds, then stop; 0: until a signal */
 	/** TWAMP-Control (lib/control/twr_ctl_server.h, twr_session_mgr.h). */
 	struct {
 		bool off;		    /**< --no-control */
