@@ -783,3 +783,53 @@ twr_ctl_server_stats_get(const struct twr_ctl_server *srv, struct twr_ctl_server
 	*st = srv->st;
 	return 0;
 }
+
+int
+twr_ctl_server_conn_foreach(const struct twr_ctl_server *srv, uint64_t now_ns, twr_ctl_conn_cb cb,
+			    void *arg)
+{
+	static const char *const sm_states[] = {
+		[TWR_SRV_WAIT_SETUP] = "setup",
+		[TWR_SRV_IDLE] = "idle",
+		[TWR_SRV_TESTING] = "testing",
+		[TWR_SRV_CLOSED] = "closed",
+	};
+	const struct ctl_conn *c;
+	struct twr_ctl_conn_info info;
+	unsigned int i, st;
+	int ret;
+
+	if (srv == NULL || cb == NULL)
+		return -EINVAL;
+	for (c = TAILQ_FIRST(&srv->conns); c != NULL; c = TAILQ_NEXT(c, next)) {
+		const struct twr_server_conn_stats *cs =
+			c->sc != NULL ? twr_server_conn_stats(c->sc) : NULL;
+
+		memset(&info, 0, sizeof(info));
+		info.id = c->id;
+		info.addrs = c->addrs;
+		if (c->state == CONN_DRAINING)
+			info.state = "draining";
+		else if (c->state == CONN_LINGER)
+			info.state = "linger";
+		else if (c->sc == NULL)
+			info.state = "closed";
+		else {
+			st = (unsigned int)twr_server_conn_state(c->sc);
+			info.state = st < RTE_DIM(sm_states) ? sm_states[st] : "?";
+		}
+		info.sessions = twr_session_mgr_conn_nb_sessions(c->mc);
+		if (cs != NULL) {
+			info.requests = cs->requests;
+			info.accepted = cs->accepted;
+			for (i = 1; i < RTE_DIM(cs->refused); i++)
+				info.refused += cs->refused[i];
+			info.sender_not_peer = cs->sender_not_peer;
+		}
+		info.age_ns = now_ns > c->opened_ns ? now_ns - c->opened_ns : 0;
+		ret = cb(&info, arg);
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
+}

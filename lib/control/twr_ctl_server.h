@@ -141,4 +141,27 @@ uint16_t twr_ctl_server_port(const struct twr_ctl_server *srv, uint8_t ipvn);
  */
 int twr_ctl_server_stats_get(const struct twr_ctl_server *srv, struct twr_ctl_server_stats *st);
 
+/** One open control connection (twr_ctl_server_conn_foreach()). */
+struct twr_ctl_conn_info {
+	uint64_t id;		     /**< connection number, from 1 */
+	struct twr_conn_addrs addrs; /**< peer and local address and port */
+	const char *state;	     /**< setup, idle, testing, closed, draining, linger */
+	uint32_t sessions;	     /**< sessions it holds in the table */
+	uint64_t requests;	     /**< Request-TW-Session received */
+	uint64_t accepted;	     /**< ... accepted */
+	uint64_t refused;	     /**< ... refused (any Accept value but 0) */
+	uint64_t sender_not_peer;    /**< control-path NAT indications */
+	uint64_t age_ns;	     /**< since the connection was accepted */
+};
+
+/** Called by twr_ctl_server_conn_foreach(); non-zero stops the walk. */
+typedef int (*twr_ctl_conn_cb)(const struct twr_ctl_conn_info *info, void *arg);
+
+/**
+ * Walk the open control connections, oldest first. Control lcore.
+ * @return 0, the callback's non-zero return, or -EINVAL.
+ */
+int twr_ctl_server_conn_foreach(const struct twr_ctl_server *srv, uint64_t now_ns,
+				twr_ctl_conn_cb cb, void *arg);
+
 #endif /* TWR_CTL_SERVER_H */

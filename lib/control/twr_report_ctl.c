@@ -8,9 +8,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_common.h>
 
+#include "twr_ctl_server.h"
 #include "twr_ctl_stats.h"
 #include "twr_engine.h"
 #include "twr_flow_cache.h"
@@ -41,11 +43,70 @@ ctl_pair(const char *name, uint64_t value, void *arg)
 	s->u64(s->arg, name, value);
 }
 
+static const char *const conn_cols[] = {
+	"id",	    "peer",	"local",   "state",	      "sessions",
+	"requests", "accepted", "refused", "sender_not_peer", "age_s"};
+static const enum twr_report_type conn_types[] = {
+	TWR_REPORT_U64, TWR_REPORT_STR, TWR_REPORT_STR, TWR_REPORT_STR, TWR_REPORT_U64,
+	TWR_REPORT_U64, TWR_REPORT_U64, TWR_REPORT_U64, TWR_REPORT_U64, TWR_REPORT_U64};
+
+/* A TWAMP-Control address (IPv4 in the first 4 octets) in the tables' form. */
+static void
+conn_addr(char *buf, size_t len, uint8_t ipvn, const uint8_t *a, uint16_t port)
+{
+	uint8_t m[16];
+
+	if (ipvn == 6) {
+		memcpy(m, a, 16);
+	} else {
+		memset(m, 0, 10);
+		m[10] = 0xff;
+		m[11] = 0xff;
+		memcpy(m + 12, a, 4);
+	}
+	twr_nat_tuple_fmt(buf, len, m, port);
+}
+
+static int
+conn_row(const struct twr_ctl_conn_info *c, void *arg)
+{
+	const struct twr_report_sink *s = arg;
+	char buf[64];
+
+	s->cell_u64(s->arg, c->id);
+	conn_addr(buf, sizeof(buf), c->addrs.ipvn, c->addrs.peer, c->addrs.peer_port);
+	s->cell_str(s->arg, buf);
+	conn_addr(buf, sizeof(buf), c->addrs.ipvn, c->addrs.local, c->addrs.local_port);
+	s->cell_str(s->arg, buf);
+	s->cell_str(s->arg, c->state);
+	s->cell_u64(s->arg, c->sessions);
+	s->cell_u64(s->arg, c->requests);
+	s->cell_u64(s->arg, c->accepted);
+	s->cell_u64(s->arg, c->refused);
+	s->cell_u64(s->arg, c->sender_not_peer);
+	s->cell_u64(s->arg, c->age_ns / 1000000000ull);
+	return 0;
+}
+
+static uint64_t
+mono_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 void
 twr_report_control(const struct twr_report_ctx *ctx, const struct twr_report_sink *s)
 {
 	s->str(s->arg, "control", ctx->mgr != NULL ? "on" : "off");
 	twr_ctl_stats_foreach(ctx->mgr, ctx->srv, ctl_pair, (void *)(uintptr_t)s);
+	s->table_begin(s->arg, "connections", RTE_DIM(conn_cols), conn_cols, conn_types);
+	if (ctx->srv != NULL)
+		twr_ctl_server_conn_foreach(ctx->srv, mono_now_ns(), conn_row,
+					    (void *)(uintptr_t)s);
+	s->table_end(s->arg);
 }
 
 static void

@@ -576,6 +576,8 @@ def control_help(key):
 
 def do_control(x, d):
     for key, v in d.items():
+        if "/" in key:
+            continue  # the connections table: per-connection detail, not counters
         v = num(v)
         if v is None or isinstance(v, float):
             continue  # "control": on/off is in twamp_reflector_info
