@@ -283,7 +283,8 @@ twr_cli_poll(void)
 	if (cli_stdin == NULL)
 		return 1;
 	ret = cmdline_poll(cli_stdin);
-	if (ret == RDLINE_RES_EXITED || ret == RDLINE_RES_EOF || ret < 0) {
+	/* cmdline_poll() answers enum rdline_status: EXITED on quit and at end of input. */
+	if (ret == RDLINE_EXITED || ret < 0) {
 		*twr_cli->quit = true;
 		return 1;
 	}

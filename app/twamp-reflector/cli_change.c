@@ -205,8 +205,10 @@ cmd_allow_parsed(void *parsed, struct cmdline *cl, void *data)
 	if (ret == 0)
 		cmdline_printf(cl, "light port %u: allow-list %s\n", r->port,
 			       add ? "prefix added" : "prefix removed");
+	else if (ret == -ENXIO)
+		cmdline_printf(cl, "light port %u: prefix not in its allow-list\n", r->port);
 	else
-		lport_result(cl, "", r->port, ret == -ENOENT && !add ? -ENOENT : ret);
+		lport_result(cl, "", r->port, ret);
 }
 
 static cmdline_parse_token_string_t cmd_allow_verb_tok =
@@ -250,6 +252,8 @@ cmd_nat_parsed(void *parsed, struct cmdline *cl, void *data)
 		ret = twr_session_mgr_nat_policy_set(twr_cli->report->mgr, (uint8_t)policy);
 		if (ret == 0)
 			cmdline_printf(cl, "nat-policy %s for new sessions\n", r->policy);
+		else
+			cmdline_printf(cl, "nat-policy: %s\n", strerror(-ret));
 		return;
 	}
 	prefix_of(&r->prefix, addr, &len);

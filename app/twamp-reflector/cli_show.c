@@ -5,6 +5,7 @@
 /* The CLI's "show" commands: the twr_report.h reports, printed (cli.h). */
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -148,10 +149,25 @@ twr_cli_baseline_take(void)
 static struct twr_report_sink inner;
 static const struct snap *minus;
 
+/* Current values, not counters: "clear stats" leaves them alone. */
+static bool
+is_gauge(const char *key)
+{
+	static const char *const gauges[] = {"listeners",	  "conns",
+					     "conns_open",	  "sessions_active",
+					     "sessions_deferred", "ports_in_use"};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(gauges); i++)
+		if (strcmp(key, gauges[i]) == 0)
+			return true;
+	return false;
+}
+
 static void
 minus_u64(void *arg, const char *key, uint64_t v)
 {
-	uint64_t b = snap_get(minus, key);
+	uint64_t b = is_gauge(key) ? 0 : snap_get(minus, key);
 
 	inner.u64(arg, key, v >= b ? v - b : v);
 }

@@ -357,7 +357,7 @@ twr_light_ports_allow_del(struct twr_light_ports *lp, uint16_t port, const uint8
 		return -ENOENT;
 	i = allow_find(p, addr, len);
 	if (i < 0)
-		return -ENOENT;
+		return -ENXIO;
 	saved = *p;
 	p->nb_allow--;
 	memcpy(p->allow_addr[i], p->allow_addr[p->nb_allow], 16);

@@ -78,7 +78,10 @@ int twr_light_ports_del(struct twr_light_ports *lp, uint16_t port);
 int twr_light_ports_allow_add(struct twr_light_ports *lp, uint16_t port, const uint8_t addr[16],
 			      uint8_t len);
 
-/** Remove a prefix (the last one: any source again). @return 0; -ENOENT; -EBUSY. */
+/**
+ * Remove a prefix (the last one: any source again).
+ * @return 0; -ENOENT (no such port); -ENXIO (not in its list); -EBUSY.
+ */
 int twr_light_ports_allow_del(struct twr_light_ports *lp, uint16_t port, const uint8_t addr[16],
 			      uint8_t len);
 

@@ -33,7 +33,12 @@ view_of(const struct twr_session_mgr *m, const struct mgr_entry *e, struct twr_s
 	v->tx_seq = __atomic_load_n(&s->tx_seq, __ATOMIC_RELAXED);
 	v->dropped = v->nat.rx - v->nat.reflected;
 	if (last != 0) {
-		uint64_t ago = now_tsc > last ? (now_tsc - last) * 1000000000ull / m->tsc_hz : 0;
+		/* 128 bits: 64 overflow after 2^64 / 1e9 ticks, seconds of silence */
+		__extension__ typedef unsigned __int128 u128;
+		uint64_t ago =
+			now_tsc > last
+				? (uint64_t)((u128)(now_tsc - last) * 1000000000ull / m->tsc_hz)
+				: 0;
 
 		v->last_rx_unix_ns = now_unix > ago ? now_unix - ago : 1;
 	}

@@ -145,7 +145,7 @@ START_TEST(allow_list_republishes_the_port)
 	ck_assert_uint_eq(li.nb_allow, 1);
 	ck_assert_uint_eq(li.allow_len[0], 96 + 24);
 	/* the last prefix removed: any source again */
-	ck_assert_int_eq(twr_light_ports_allow_del(lp, 862, OUT4, 96 + 24), -ENOENT);
+	ck_assert_int_eq(twr_light_ports_allow_del(lp, 862, OUT4, 96 + 24), -ENXIO);
 	ck_assert_int_eq(twr_light_ports_allow_del(lp, 862, NET4, 96 + 24), 0);
 	ck_assert_ptr_null(listen_of(A4, 862)->allow);
 	ck_assert_int_eq(twr_light_ports_get(lp, 0, &li), 0);
