@@ -262,7 +262,31 @@ twr_light_ports_del(struct twr_light_ports *lp, uint16_t port)
 		return ret;
 	twr_session_table_session_put(lp->t, p->s);
 	retire(lp, p->allow);
-	*p = lp->ports[--lp->nb_ports];
+	/* keep the others in the order they were added (show info, telemetry) */
+	memmove(p, p + 1, (size_t)(&lp->ports[lp->nb_ports] - (p + 1)) * sizeof(*p));
+	lp->nb_ports--;
+	return 0;
+}
+
+/* Point every address's key of @p p at @p s (atomic per key); on failure, back at p->s. */
+static int
+replace_all(struct twr_light_ports *lp, struct lport *p, struct twr_session *s)
+{
+	struct twr_session_key k;
+	unsigned int a, b;
+	int ret;
+
+	for (a = 0; a < lp->nb_addrs; a++) {
+		key_of(lp, a, p->port, &k);
+		ret = twr_session_table_replace_listen(lp->t, &k, s);
+		if (ret < 0) {
+			for (b = 0; b < a; b++) {
+				key_of(lp, b, p->port, &k);
+				twr_session_table_replace_listen(lp->t, &k, p->s);
+			}
+			return ret;
+		}
+	}
 	return 0;
 }
 
@@ -282,13 +306,9 @@ republish(struct twr_light_ports *lp, struct lport *p)
 		free(allow);
 		return -ENOMEM;
 	}
-	/* Between the two, a packet to the port finds nothing: counted unknown_session. */
-	ret = unpublish(lp, p);
-	if (ret == 0)
-		ret = publish(lp, p, s);
+	/* Each key moves to the new entry at once: no packet finds the port missing. */
+	ret = replace_all(lp, p, s);
 	if (ret < 0) {
-		/* put the old entry back (its keys are free again) */
-		publish(lp, p, p->s);
 		twr_session_table_session_put(lp->t, s);
 		free(allow);
 		return ret;

@@ -14,9 +14,11 @@
  * A port listens on every address of the reflector: one listen entry per
  * address, all pointing to one port entry (struct twr_session, engine
  * LIGHT or STAMP) that the workers only read. A change of the allow-list
- * publishes a new port entry with a new, immutable struct twr_allow and
- * retires the old one: its table entries go through the RCU grace period
- * (the table frees the entry), and the old list is freed once
+ * publishes a new port entry with a new, immutable struct twr_allow,
+ * swapped in place key by key (twr_session_table_replace_listen(): a
+ * packet finds the old entry or the new one, never none), and retires the
+ * old one: its references go after the RCU grace period, and its list is
+ * freed once
  * twr_session_table_synchronize() has seen every worker quiescent (at most
  * TWR_LIGHT_PORTS_SYNC_MS; a busy reader makes the change fail cleanly
  * with -EBUSY, nothing changed).

@@ -78,7 +78,7 @@ TAILQ_HEAD(session_obj_list, session_obj);
 /* One deletion waiting for its grace period (a defer queue element). */
 struct deferred_del {
 	struct session_obj *obj;
-	int32_t position; /* key slot in the hash, from rte_hash_del_key() */
+	int32_t position; /* key slot in the hash, from rte_hash_del_key(); -1: replaced, kept */
 	uint32_t which;	  /* enum table_which */
 };
 
@@ -155,7 +155,8 @@ deferred_free(void *p, void *e, unsigned int n)
 
 		/* The element sits in a char buffer of the defer queue: copy, do not cast. */
 		memcpy(&d, (char *)e + i * sizeof(d), sizeof(d));
-		rte_hash_free_key_with_position(t->hash[d.which], d.position);
+		if (d.position >= 0)
+			rte_hash_free_key_with_position(t->hash[d.which], d.position);
 		obj_unref(t, d.obj);
 		STAT_ADD(t->deferred, -1u);
 		STAT_ADD(t->reclaimed, 1);
@@ -457,10 +458,41 @@ fail:
 	return ret;
 }
 
+/* Make room in the defer queue (waiting for readers if need be): 0 or -EBUSY. */
+static int
+dq_room(struct twr_session_table *t)
+{
+	if (t->deferred < t->dq_size)
+		return 0;
+	twr_session_table_reclaim(t);
+	if (t->deferred >= t->dq_size &&
+	    twr_session_table_synchronize(t, TWR_SESSION_TABLE_GRACE_WAIT_MS) < 0 &&
+	    t->deferred >= t->dq_size)
+		return -EBUSY;
+	return 0;
+}
+
+/* Queue the reference of @p o (and the key slot @p pos, or -1) for after the grace period. */
+static void
+dq_defer(struct twr_session_table *t, enum table_which w, struct session_obj *o, int32_t pos)
+{
+	struct deferred_del d;
+
+	d.obj = o;
+	d.position = pos;
+	d.which = w;
+	STAT_ADD(t->deferred, 1);
+	/* Cannot fail: dq_room() made room, and we are the only producer. */
+	if (rte_rcu_qsbr_dq_enqueue(t->dq, &d) != 0) {
+		TABLE_LOG(ERR, "%s: defer queue refused a deletion (%s), leaking it", t->name,
+			  rte_strerror(rte_errno));
+		STAT_ADD(t->deferred, -1u);
+	}
+}
+
 static int
 table_del(struct twr_session_table *t, enum table_which w, const struct twr_session_key *key)
 {
-	struct deferred_del d;
 	void *data;
 	int32_t pos;
 
@@ -468,32 +500,15 @@ table_del(struct twr_session_table *t, enum table_which w, const struct twr_sess
 		return -EINVAL;
 	if (rte_hash_lookup_data(t->hash[w], key, &data) < 0)
 		return -ENOENT;
-	/*
-	 * Make room in the defer queue before removing anything, so that a
-	 * removed key always has its deferred free queued.
-	 */
-	if (t->deferred >= t->dq_size) {
-		twr_session_table_reclaim(t);
-		if (t->deferred >= t->dq_size &&
-		    twr_session_table_synchronize(t, TWR_SESSION_TABLE_GRACE_WAIT_MS) < 0 &&
-		    t->deferred >= t->dq_size)
-			return -EBUSY;
-	}
+	/* Room first, so that a removed key always has its deferred free queued. */
+	if (dq_room(t) < 0)
+		return -EBUSY;
 	pos = rte_hash_del_key(t->hash[w], key);
 	if (pos < 0)
 		return pos;
-	d.obj = obj_of(data);
-	d.position = pos;
-	d.which = w;
 	__atomic_store_n(&t->count[w], t->count[w] - 1, __ATOMIC_RELAXED);
 	STAT_ADD(t->deletes, 1);
-	STAT_ADD(t->deferred, 1);
-	/* Cannot fail: room was made above, and we are the only producer. */
-	if (rte_rcu_qsbr_dq_enqueue(t->dq, &d) != 0) {
-		TABLE_LOG(ERR, "%s: defer queue refused a deletion (%s), leaking it", t->name,
-			  rte_strerror(rte_errno));
-		STAT_ADD(t->deferred, -1u);
-	}
+	dq_defer(t, w, obj_of(data), pos);
 	return 0;
 }
 
@@ -521,6 +536,39 @@ int
 twr_session_table_del_listen(struct twr_session_table *t, const struct twr_session_key *key)
 {
 	return table_del(t, TABLE_LISTEN, key);
+}
+
+int
+twr_session_table_replace_listen(struct twr_session_table *t, const struct twr_session_key *key,
+				 struct twr_session *s)
+{
+	struct session_obj *o;
+	void *old;
+	int ret;
+
+	if (t == NULL || key == NULL || s == NULL || key->reserved != 0 || !key_remote_is_zero(key))
+		return -EINVAL;
+	o = obj_of(s);
+	if (o->magic != SESSION_MAGIC || o->refs == 0)
+		return -EINVAL;
+	if (rte_hash_lookup_data(t->hash[TABLE_LISTEN], key, &old) < 0)
+		return -ENOENT;
+	if (old == s)
+		return 0;
+	if (dq_room(t) < 0)
+		return -EBUSY;
+	/*
+	 * An existing key's data is replaced in place with a release store
+	 * (rte_hash, lock-free mode): a reader finds the old session or the
+	 * new one, never none. The old one's reference goes after the grace.
+	 */
+	ret = rte_hash_add_key_data(t->hash[TABLE_LISTEN], key, s);
+	if (ret < 0)
+		return ret;
+	o->refs++;
+	STAT_ADD(t->adds, 1);
+	dq_defer(t, TABLE_LISTEN, obj_of(old), -1);
+	return 0;
 }
 
 struct twr_session *

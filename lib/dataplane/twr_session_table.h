@@ -224,6 +224,18 @@ int twr_session_table_del_exact(struct twr_session_table *t, const struct twr_se
 /** Remove @p key from the listen table. As twr_session_table_del_exact(). */
 int twr_session_table_del_listen(struct twr_session_table *t, const struct twr_session_key *key);
 
+/**
+ * Point the listen key @p key at @p s instead of its current session,
+ * atomically: a reader finds the old session or the new one, never
+ * neither (a TWAMP-Light port's new configuration). The old session's
+ * reference is given back after the grace period. Control only.
+ *
+ * @return 0; -ENOENT (no such key); -EINVAL; -EBUSY (as
+ *   twr_session_table_del_exact()).
+ */
+int twr_session_table_replace_listen(struct twr_session_table *t, const struct twr_session_key *key,
+				     struct twr_session *s);
+
 /** How long a writer waits for readers when its queue of deletions is full. */
 #define TWR_SESSION_TABLE_GRACE_WAIT_MS 100
 

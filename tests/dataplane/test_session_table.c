@@ -392,6 +392,44 @@ START_TEST(test_refcount)
 }
 END_TEST
 
+START_TEST(test_replace_listen)
+{
+	struct release_log log;
+	struct twr_session_table *t = table_new("st_repl", 16, &log);
+	struct twr_session *a = new_session(t, 1), *b = new_session(t, 2);
+	struct twr_session_table_stats st;
+	struct twr_session_key k, kl;
+
+	make_key(&k, 3, 0);
+	twr_session_key_to_listen(&k, &kl);
+	ck_assert_int_eq(twr_session_table_replace_listen(t, &kl, b), -ENOENT);
+	ck_assert_int_eq(twr_session_table_replace_listen(t, &k, b),
+			 -EINVAL); /* not a listen key */
+	ck_assert_int_eq(twr_session_table_add_listen(t, &kl, a), 0);
+	twr_session_table_session_put(t, a);
+	/* in place: the key leads to b at once, a lives until the grace period */
+	ck_assert_int_eq(twr_session_table_replace_listen(t, &kl, b), 0);
+	ck_assert_ptr_eq(twr_session_table_find_listen(t, &kl), b);
+	ck_assert_int_eq(twr_session_table_replace_listen(t, &kl, b), 0); /* no-op */
+	ck_assert_uint_eq(twr_session_table_count(t), 1);
+	ck_assert_uint_eq(released(&log), 0);
+	ck_assert_int_eq(twr_session_table_synchronize(t, 100), 0);
+	ck_assert_uint_eq(released(&log), 1);
+	ck_assert_ptr_eq(log.last, a);
+	/* b: the caller's reference and the entry's */
+	twr_session_table_session_put(t, b);
+	ck_assert_uint_eq(b->ssid, 2);
+	ck_assert_int_eq(twr_session_table_del_listen(t, &kl), 0);
+	ck_assert_int_eq(twr_session_table_synchronize(t, 100), 0);
+	ck_assert_uint_eq(released(&log), 2);
+	ck_assert_int_eq(twr_session_table_stats_get(t, &st), 0);
+	ck_assert_uint_eq(st.sessions, 0);
+	ck_assert_uint_eq(st.listen, 0);
+	ck_assert_uint_eq(st.deferred, 0);
+	twr_session_table_free(t);
+}
+END_TEST
+
 /*
  * The reader lcore. Phase "hold": find the session of key 0 and keep the
  * pointer without reporting quiescent until released, checking the
@@ -661,6 +699,7 @@ session_table_suite(void)
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_mixed_burst);
 	tcase_add_test(tc, test_refcount);
+	tcase_add_test(tc, test_replace_listen);
 	tcase_add_test(tc, test_rcu_delete);
 	tcase_add_test(tc, test_million);
 	suite_add_tcase(s, tc);

@@ -407,10 +407,10 @@ case_cli_file() {
 			"sessions/requested=[\"$sender\"]" 'sessions/rx=[5]' 'sessions/reflected=[5]'
 		pycheck expect --prefix "$REFL_PREFIX" /twamp/stats reflected=25 \
 			source_not_allowed=10 unknown_session=10
-		# (the last port takes the place of one deleted: 865 before 864)
-		pycheck expect --prefix "$REFL_PREFIX" /twamp/info 'light_ports/port=[862,865,864]' \
-			'light_ports/engine=["light","light","stamp"]' 'light_ports/stateful=[0,0,1]' \
-			'light_ports/allow=["198.18.9.0/24","198.18.0.0/24","any"]'
+		# (in the order they were added: 864 before 865)
+		pycheck expect --prefix "$REFL_PREFIX" /twamp/info 'light_ports/port=[862,864,865]' \
+			'light_ports/engine=["light","stamp","light"]' 'light_ports/stateful=[0,1,0]' \
+			'light_ports/allow=["198.18.9.0/24","any","198.18.0.0/24"]'
 		pycheck expect --prefix "$REFL_PREFIX" /twamp/flows flows/rows=2 'flows/rx=[10,10]' \
 			'flows/reflected=[10,10]'
 		refl_stop
