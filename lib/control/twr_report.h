@@ -128,8 +128,7 @@ void twr_report_nat(const struct twr_report_ctx *ctx, const struct twr_report_si
 int twr_report_session_nat(const struct twr_report_ctx *ctx, uint32_t id,
 			   const struct twr_report_sink *s);
 
-/** "show flows" (and the FLOW lines at exit): Light/STAMP flows (workers stopped, or torn values).
- */
+/** /twamp/flows, "show flows": Light/STAMP flows (twr_flow_cache_foreach(): safe while running). */
 void twr_report_flows(const struct twr_report_ctx *ctx, const struct twr_report_sink *s);
 
 #endif /* TWR_REPORT_H */

@@ -270,7 +270,7 @@ static const struct {
 	 "NAT totals and sessions with NAT activity. Parameter: a session id."},
 	{"/twamp/control", h_control, "TWAMP-Control: connections, requests, refusals by reason."},
 	{"/twamp/clock", h_clock, "TSC rate, clock offset, sync state, Error Estimate."},
-	{"/twamp/flows", h_flows, "TWAMP-Light/STAMP flows by observed 5-tuple (approximate)."},
+	{"/twamp/flows", h_flows, "TWAMP-Light/STAMP flows by observed 5-tuple."},
 };
 
 int

@@ -20,7 +20,7 @@
  *     /twamp/nat,ID      one session's NAT picture
  *     /twamp/control     TWAMP-Control: connections, requests, refusals
  *     /twamp/clock       measured TSC rate, offset, sync state, Error Estimate
- *     /twamp/flows       TWAMP-Light/STAMP flows (approximate while running)
+ *     /twamp/flows       TWAMP-Light/STAMP flows by observed 5-tuple
  *
  * Each is a twr_report.h report rendered as one dictionary: scalars under
  * their names, a table as one array per column under "TABLE/COLUMN" plus

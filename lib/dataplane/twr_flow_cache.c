@@ -38,8 +38,10 @@ twr_flow_cache_init(struct twr_flow_cache *fc, const char *name, uint32_t cap, u
 		rte_zmalloc_socket(name, sizeof(*fc->flows) * cap, RTE_CACHE_LINE_SIZE, socket_id);
 	fc->keys = rte_zmalloc_socket(name, sizeof(*fc->keys) * cap, 0, socket_id);
 	fc->free_idx = rte_malloc_socket(name, sizeof(*fc->free_idx) * cap, 0, socket_id);
+	fc->seq = rte_zmalloc_socket(name, sizeof(*fc->seq) * cap, 0, socket_id);
 	fc->hash = rte_hash_create(&p);
-	if (fc->flows == NULL || fc->keys == NULL || fc->free_idx == NULL || fc->hash == NULL) {
+	if (fc->flows == NULL || fc->keys == NULL || fc->free_idx == NULL || fc->seq == NULL ||
+	    fc->hash == NULL) {
 		int ret = fc->hash == NULL && rte_errno != 0 ? -rte_errno : -ENOMEM;
 
 		twr_flow_cache_fini(fc);
@@ -63,6 +65,7 @@ twr_flow_cache_fini(struct twr_flow_cache *fc)
 	rte_free(fc->flows);
 	rte_free(fc->keys);
 	rte_free(fc->free_idx);
+	rte_free(fc->seq);
 	memset(fc, 0, sizeof(*fc));
 }
 
@@ -80,6 +83,10 @@ twr_flow_cache_get(struct twr_flow_cache *fc, const struct twr_session_key *key,
 		return NULL;
 	idx = fc->free_idx[fc->nb_free - 1];
 	f = &fc->flows[idx];
+	if (rte_hash_add_key_data(fc->hash, key, f) < 0)
+		return NULL;
+	/* Readers on other threads (telemetry) copy the entry under its count. */
+	rte_seqcount_write_begin(&fc->seq[idx]);
 	/* The port entry's configuration, a fresh sequence and fresh counters. */
 	memcpy(f, port, offsetof(struct twr_session, stats));
 	memset(&f->stats, 0, sizeof(f->stats));
@@ -87,11 +94,10 @@ twr_flow_cache_get(struct twr_flow_cache *fc, const struct twr_session_key *key,
 	f->allow = NULL; /* the port's: checked there, may be freed before the flow */
 	memcpy(f->peer_addr, key->remote_addr, sizeof(f->peer_addr));
 	f->peer_port = key->remote_port;
-	if (rte_hash_add_key_data(fc->hash, key, f) < 0)
-		return NULL;
 	fc->keys[idx] = *key;
+	rte_seqcount_write_end(&fc->seq[idx]);
 	if (idx >= fc->hw)
-		fc->hw = idx + 1;
+		__atomic_store_n(&fc->hw, idx + 1, __ATOMIC_RELEASE);
 	fc->nb_free--;
 	fc->created++;
 	return f;
@@ -116,17 +122,33 @@ twr_flow_cache_lookup_bulk(struct twr_flow_cache *fc, const struct twr_session_k
 		out[i] = (hits & (1ull << i)) ? data[i] : NULL;
 }
 
+/* Tries at one entry the worker keeps rewriting, before it is skipped. */
+#define FOREACH_TRIES 4
+
 int
 twr_flow_cache_foreach(const struct twr_flow_cache *fc, twr_flow_cb cb, void *arg)
 {
-	uint32_t i;
+	/* first two cache lines: configuration and the owner's counters */
+	struct twr_session copy __rte_cache_aligned;
+	struct twr_session_key key;
+	uint32_t i, hw, sn;
+	unsigned int tries;
 	int ret;
 
-	/* Used slots are STARTED (copied from their port); free ones are not. */
-	for (i = 0; i < fc->cap; i++) {
-		if (fc->flows[i].run_state != TWR_SESSION_STARTED)
+	/* Entries are handed out low first: none is used at or above hw. */
+	hw = __atomic_load_n(&fc->hw, __ATOMIC_ACQUIRE);
+	for (i = 0; i < hw; i++) {
+		for (tries = 0; tries < FOREACH_TRIES; tries++) {
+			sn = rte_seqcount_read_begin(&fc->seq[i]);
+			memcpy(&copy, &fc->flows[i], offsetof(struct twr_session, nat));
+			key = fc->keys[i];
+			if (!rte_seqcount_read_retry(&fc->seq[i], sn))
+				break;
+		}
+		/* Used entries are STARTED (copied from their port); free ones are not. */
+		if (tries == FOREACH_TRIES || copy.run_state != TWR_SESSION_STARTED)
 			continue;
-		ret = cb(&fc->keys[i], &fc->flows[i], arg);
+		ret = cb(&key, &copy, arg);
 		if (ret != 0)
 			return ret;
 	}
@@ -158,7 +180,9 @@ twr_flow_cache_expire(struct twr_flow_cache *fc, uint64_t now_tsc, unsigned int 
 		    now_tsc - f->stats.last_rx_tsc <= fc->idle_tsc)
 			continue;
 		rte_hash_del_key(fc->hash, &fc->keys[idx]);
+		rte_seqcount_write_begin(&fc->seq[idx]);
 		f->run_state = TWR_SESSION_DEAD;
+		rte_seqcount_write_end(&fc->seq[idx]);
 		fc->free_idx[fc->nb_free++] = idx;
 		fc->expired++;
 		reclaimed++;

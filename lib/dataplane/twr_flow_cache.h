@@ -30,6 +30,8 @@
 
 #include <stdint.h>
 
+#include <rte_seqcount.h>
+
 #include "twr_session.h"
 #include "twr_session_table.h"
 
@@ -40,7 +42,9 @@ struct twr_flow_cache {
 	struct rte_hash *hash;	      /**< key -> index into flows */
 	struct twr_session *flows;    /**< cap entries */
 	struct twr_session_key *keys; /**< the key of each used entry */
-	uint32_t *free_idx;	      /**< stack of free indices */
+	/** Per entry: odd while the worker rewrites it (twr_flow_cache_foreach()). */
+	rte_seqcount_t *seq;
+	uint32_t *free_idx; /**< stack of free indices */
 	uint32_t nb_free;
 	uint32_t cap;
 	uint32_t scan; /**< next index the expiry scan looks at */
@@ -87,8 +91,14 @@ typedef int (*twr_flow_cb)(const struct twr_session_key *key, const struct twr_s
 			   void *arg);
 
 /**
- * Walk the live flows (the worker must be stopped, or the caller accept
- * torn values: the table is the worker's alone).
+ * Walk the live flows: any thread, while the worker runs. Each entry is
+ * copied under its sequence count (the worker bumps it when it creates or
+ * reclaims the entry, never per packet), so a key is never torn; the
+ * counters are each at most a packet old. An entry rewritten during the
+ * copy is read again (a few times, then skipped).
+ *
+ * @p flow points to a copy of the entry's first two cache lines
+ * (configuration and counters).
  *
  * @return 0, or the callback's non-zero return.
  */
