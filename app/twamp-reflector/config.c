@@ -84,6 +84,7 @@ static const struct cfg_key reflector_keys[] = {
 	{"strict-errest", "strict-errest", CFG_FLAG, false},
 	{"stats-period", "stats-period", CFG_VALUE, false},
 	{"tap", "tap", CFG_TAP, false},
+	{"tap-route", "tap-route", CFG_VALUE, true},
 	{NULL, NULL, 0, false},
 };
 

@@ -33,6 +33,8 @@ static const char usage_text[] =
 	"  --tap NAME              kernel TAP interface of the exception path (default twr0):\n"
 	"                          created by the reflector with the wire port's MAC and every\n"
 	"                          --address; the kernel answers ARP, ND, ICMP and TCP through it\n"
+	"  --tap-route PREFIX,GATEWAY  a route on the TAP: Control-Clients in PREFIX are\n"
+	"                          reached via GATEWAY (repeatable)\n"
 	"  --no-tap                no TAP: what the workers do not reflect is counted and freed\n"
 	"  --control-port PORT     TWAMP-Control TCP port on every --address (default 862)\n"
 	"  --no-control            no TWAMP-Control server (TWAMP-Light/STAMP only)\n"
@@ -104,6 +106,7 @@ enum {
 	OPT_REFWAIT,
 	OPT_NAT,
 	OPT_LIGHT_ALLOW,
+	OPT_TAP_ROUTE,
 	OPT_CMDLINE_FILE,
 };
 
@@ -141,6 +144,7 @@ static const struct option long_options[] = {
 	{"latch-window", required_argument, NULL, OPT_NAT},
 	{"latch-source-len", required_argument, NULL, OPT_NAT},
 	{"light-allow", required_argument, NULL, OPT_LIGHT_ALLOW},
+	{"tap-route", required_argument, NULL, OPT_TAP_ROUTE},
 	{"interactive", no_argument, NULL, 'i'},
 	{"cmdline-file", required_argument, NULL, OPT_CMDLINE_FILE},
 	{NULL, 0, NULL, 0},
@@ -499,6 +503,11 @@ twr_app_options_parse(int argc, char **argv, struct twr_app_options *o)
 			break;
 		case OPT_CMDLINE_FILE:
 			o->cmdline_file = optarg;
+			break;
+		case OPT_TAP_ROUTE:
+			ret = twr_app_options_tap_route(optarg, o);
+			if (ret < 0)
+				return ret;
 			break;
 		case OPT_LIGHT_ALLOW:
 			ret = twr_app_options_light_allow(optarg, o);

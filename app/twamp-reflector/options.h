@@ -28,6 +28,16 @@ struct twr_app_addr {
 
 struct twr_app_options;
 
+/** Most --tap-route routes. */
+#define TWR_APP_MAX_TAP_ROUTES 32
+
+/** A route of the TAP (--tap-route PREFIX,GATEWAY). */
+struct twr_app_tap_route {
+	uint8_t dst[16]; /**< IPv6 or IPv4-mapped */
+	uint8_t len;	 /**< in the family (IPv4 0..32) */
+	uint8_t gw[16];
+};
+
 /** Most --light-allow prefixes. */
 #define TWR_APP_MAX_LIGHT_ALLOW 256
 
@@ -66,6 +76,12 @@ int twr_app_options_nat(const char *name, const char *arg, struct twr_app_nat_op
  * @return 0; -EINVAL with a message.
  */
 int twr_app_options_light_allow(const char *arg, struct twr_app_options *o);
+
+/**
+ * Parse --tap-route PREFIX,GATEWAY into @p o (options_light.c).
+ * @return 0; -EINVAL with a message.
+ */
+int twr_app_options_tap_route(const char *arg, struct twr_app_options *o);
 
 /**
  * Parse PREFIX ("198.18.0.0/15", "2001:db8::/32") into an IPv6 or
@@ -118,6 +134,8 @@ struct twr_app_options {
 	const char *cmdline_file; /**< --cmdline-file FILE */
 	struct twr_app_light_allow light_allow[TWR_APP_MAX_LIGHT_ALLOW];
 	unsigned int nb_light_allow;
+	struct twr_app_tap_route tap_routes[TWR_APP_MAX_TAP_ROUTES];
+	unsigned int nb_tap_routes;
 	/** Exception-path TAP interface name (default "twr0"); NULL: --no-tap. */
 	const char *tap_name;
 	/** Synthetic managed TWAMP sessions to install (benchmark aid, see --help). */

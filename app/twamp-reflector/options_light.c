@@ -73,3 +73,45 @@ twr_app_options_light_allow(const char *arg, struct twr_app_options *o)
 	o->nb_light_allow++;
 	return 0;
 }
+
+static bool
+is_v4_mapped(const uint8_t a[16])
+{
+	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	return memcmp(a, prefix, sizeof(prefix)) == 0;
+}
+
+int
+twr_app_options_tap_route(const char *arg, struct twr_app_options *o)
+{
+	struct twr_app_tap_route *r;
+	char buf[2 * INET6_ADDRSTRLEN + 8];
+	char *comma;
+	uint8_t v4[4];
+
+	if (o->nb_tap_routes == TWR_APP_MAX_TAP_ROUTES)
+		return twr_app_options_bad("tap-route", arg, "too many routes");
+	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) || (comma = strchr(buf, ',')) == NULL)
+		return twr_app_options_bad("tap-route", arg, "expected PREFIX,GATEWAY");
+	*comma++ = '\0';
+	r = &o->tap_routes[o->nb_tap_routes];
+	if (twr_app_prefix_parse(buf, r->dst, &r->len) < 0)
+		return twr_app_options_bad("tap-route", arg,
+					   "not a prefix (198.18.0.0/15, 2001:db8::/32)");
+	memset(r->gw, 0, sizeof(r->gw));
+	if (inet_pton(AF_INET, comma, v4) == 1) {
+		r->gw[10] = 0xff;
+		r->gw[11] = 0xff;
+		memcpy(r->gw + 12, v4, 4);
+	} else if (inet_pton(AF_INET6, comma, r->gw) != 1) {
+		return twr_app_options_bad("tap-route", arg, "the gateway is not an address");
+	}
+	if (is_v4_mapped(r->dst) != is_v4_mapped(r->gw))
+		return twr_app_options_bad("tap-route", arg,
+					   "prefix and gateway of different families");
+	if (is_v4_mapped(r->dst))
+		r->len = (uint8_t)(r->len - 96); /* the kernel's length, in the family */
+	o->nb_tap_routes++;
+	return 0;
+}

@@ -155,6 +155,37 @@ twr_netlink_addr_add(unsigned int ifindex, const uint8_t addr[16], uint8_t prefi
 }
 
 int
+twr_netlink_route_add(unsigned int ifindex, const uint8_t dst[16], uint8_t len,
+		      const uint8_t gw[16])
+{
+	bool v4 = memcmp(dst, v4mapped_prefix, sizeof(v4mapped_prefix)) == 0;
+	uint32_t oif = ifindex;
+	struct rtmsg rtm;
+	struct nl_req r;
+	int ret;
+
+	if (v4 != (memcmp(gw, v4mapped_prefix, sizeof(v4mapped_prefix)) == 0) ||
+	    len > (v4 ? 32 : 128))
+		return -EINVAL;
+	memset(&rtm, 0, sizeof(rtm));
+	rtm.rtm_family = v4 ? AF_INET : AF_INET6;
+	rtm.rtm_dst_len = len;
+	rtm.rtm_table = RT_TABLE_MAIN;
+	rtm.rtm_protocol = RTPROT_STATIC;
+	rtm.rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm.rtm_type = RTN_UNICAST;
+	nl_req_init(&r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &rtm, sizeof(rtm));
+	ret = nl_req_attr(&r, RTA_DST, v4 ? dst + 12 : dst, v4 ? 4 : 16);
+	if (ret == 0)
+		ret = nl_req_attr(&r, RTA_GATEWAY, v4 ? gw + 12 : gw, v4 ? 4 : 16);
+	if (ret == 0)
+		ret = nl_req_attr(&r, RTA_OIF, &oif, sizeof(oif));
+	if (ret < 0)
+		return ret;
+	return nl_transact(&r);
+}
+
+int
 twr_netlink_ipv6_conf_set(const char *ifname, const char *key, const char *value)
 {
 	char path[128];

@@ -37,6 +37,16 @@ int twr_netlink_link_up(unsigned int ifindex);
 int twr_netlink_addr_add(unsigned int ifindex, const uint8_t addr[16], uint8_t prefix, bool nodad);
 
 /**
+ * Add a route to @p dst/@p len via @p gw on interface @p ifindex (the TAP):
+ * how the kernel reaches Control-Clients that are not on-link.
+ *
+ * @param dst, gw  IPv6 or IPv4-mapped, the same family.
+ * @return 0; -EINVAL (bad prefix, families differ); -EEXIST; another -errno.
+ */
+int twr_netlink_route_add(unsigned int ifindex, const uint8_t dst[16], uint8_t len,
+			  const uint8_t gw[16]);
+
+/**
  * Write @p value to /proc/sys/net/ipv6/conf/@p ifname/@p key (a sysctl of
  * one interface, e.g. "accept_dad", "disable_ipv6").
  * @return 0; -ENOENT when the file does not exist (no such interface, or a

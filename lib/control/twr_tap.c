@@ -196,6 +196,24 @@ tap_kernel_setup(struct twr_tap *tap, const struct twr_tap_conf *conf)
 			return ret;
 		}
 	}
+	for (i = 0; i < conf->nb_routes; i++) {
+		const struct twr_tap_route *rt = &conf->routes[i];
+
+		ret = twr_netlink_route_add(tap->ifindex, rt->dst, rt->len, rt->gw);
+		if (ret < 0) {
+			char d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+			bool v4 = memcmp(rt->dst, v4mapped_prefix, 12) == 0;
+
+			TAP_LOG(ERR, "%s: route %s/%u via %s: %s", tap->ifname,
+				inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? rt->dst + 12 : rt->dst, d,
+					  sizeof(d)),
+				rt->len,
+				inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? rt->gw + 12 : rt->gw, g,
+					  sizeof(g)),
+				strerror(-ret));
+			return ret;
+		}
+	}
 	return 0;
 }
 
@@ -209,7 +227,7 @@ twr_tap_create(const struct twr_tap_conf *conf)
 	int ret = 0;
 
 	if (conf == NULL || conf->exc_ring == NULL || (conf->nb_addrs > 0 && conf->addrs == NULL) ||
-	    conf->vlan > RTE_VLAN_ID_MASK) {
+	    (conf->nb_routes > 0 && conf->routes == NULL) || conf->vlan > RTE_VLAN_ID_MASK) {
 		rte_errno = EINVAL;
 		return NULL;
 	}

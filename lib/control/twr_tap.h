@@ -117,6 +117,13 @@ struct twr_tap_addr {
 	uint8_t prefix;	  /**< prefix length (IPv4 1..32, IPv6 1..128) */
 };
 
+/** A route the TAP's kernel side gets: Control-Clients beyond a gateway. */
+struct twr_tap_route {
+	uint8_t dst[16]; /**< IPv6 or IPv4-mapped */
+	uint8_t len;	 /**< prefix length in the family (IPv4 0..32) */
+	uint8_t gw[16];	 /**< the gateway, same family, on-link on one of the addresses */
+};
+
 /** What twr_tap_create() needs. */
 struct twr_tap_conf {
 	/** Kernel interface name (< IFNAMSIZ), or NULL: no TAP, exception frames are freed. */
@@ -134,6 +141,8 @@ struct twr_tap_conf {
 	uint16_t vlan; /**< VLAN of the addresses on the wire; 0: untagged */
 	const struct twr_tap_addr *addrs;
 	unsigned int nb_addrs;
+	const struct twr_tap_route *routes; /**< added after the addresses */
+	unsigned int nb_routes;
 };
 
 struct twr_tap;

@@ -36,6 +36,10 @@
 #   light        --nat port, TWAMP-Light: 0 loss and a FLOW line with the
 #                NAT's address and rewritten port (also seen in a capture on
 #                the router).
+#   routed       --tap-route 198.18.3.0/24,198.18.0.1: a Control-Client
+#                beyond the router, not NATed (the third host), runs a full
+#                TWAMP session with 0 loss; without the route its control
+#                connection never completes (the kernel cannot answer it).
 #
 # usage: e2e_nat.sh TWAMP_REFLECTOR TWAMP_PING [CASE...]
 # Exit 0 all passed, 1 a failure, 77 skipped (not root, no `ip netns`, no
@@ -45,7 +49,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=e2e_lib.sh source-path=SCRIPTDIR
 . "$here/e2e_lib.sh"
-e2e_args "bed strict-addr strict-port zero-addr latch latch-third latch-late prefix light" "$@"
+e2e_args "bed strict-addr strict-port zero-addr latch latch-third latch-late prefix light routed" "$@"
 e2e_require "network namespaces, af_packet, TAP, nftables" tun python3 ethtool nft
 e2e_workdir e2e-nat
 have_tcpdump=0
@@ -530,6 +534,41 @@ case_light() {
 	fi
 	bed_down li
 	case_end light
+}
+
+case_routed() {
+	local cli
+	case_begin routed "--tap-route: a Control-Client beyond a router reaches TWAMP-Control"
+	nat_bed rt addr || { note_fail "test bed"; case_end routed; return; }
+	if refl_start rt --tap-route 198.18.3.0/24,198.18.0.1; then
+		cli=$CLI_NS
+		CLI_NS=$ATK_NS
+		twping rt-100 100 0.01 $V4
+		CLI_NS=$cli
+		full_expect rt-100 100 0
+		refl_stop
+		final_check ""
+	else
+		note_fail "reflector start"
+	fi
+	bed_down rt
+	nat_bed rn addr || { note_fail "test bed"; case_end routed; return; }
+	if refl_start rn; then
+		cli=$CLI_NS
+		CLI_NS=$ATK_NS
+		twping rn-10 10 0.01 --control-timeout 2 $V4
+		CLI_NS=$cli
+		if [ "$TWP_RC" = 2 ]; then
+			note_ok "without --tap-route: no TWAMP-Control (twamp-ping exit 2)"
+		else
+			note_fail "without --tap-route: twamp-ping exit $TWP_RC, expected 2"
+		fi
+		refl_stop
+	else
+		note_fail "reflector start"
+	fi
+	bed_down rn
+	case_end routed
 }
 
 e2e_main e2e-nat
