@@ -85,6 +85,7 @@ struct ctl_conn {
 	uint32_t events;	       /* epoll interest registered */
 	uint64_t timer_ns; /* OPEN: state machine deadline; else the drain/linger bound */
 	uint64_t opened_ns;
+	int dscp; /* of the client's SYN, mirrored (RFC 5357 §3.1); -1: unknown */
 };
 
 TAILQ_HEAD(ctl_conn_list, ctl_conn);
@@ -375,6 +376,36 @@ sock_tune(int fd)
 	setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
 }
 
+/*
+ * RFC 5357 §3.1: the Server uses the DSCP of the Control-Client's SYN in
+ * every packet of the connection after it. The listener saved the SYN's
+ * headers (TCP_SAVE_SYN); read its IP header, set our TOS / Traffic
+ * Class to its DSCP (ECN left to TCP).
+ * @return the DSCP, or -1 when the kernel kept no SYN.
+ */
+static int
+syn_dscp_mirror(int fd, uint8_t ipvn)
+{
+	uint8_t syn[256];
+	socklen_t len = sizeof(syn);
+	int dscp, tos;
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_SAVED_SYN, syn, &len) < 0 || len < 2)
+		return -1;
+	if (ipvn == 4 && (syn[0] >> 4) == 4)
+		dscp = syn[1] >> 2;
+	else if (ipvn == 6 && (syn[0] >> 4) == 6)
+		dscp = (((syn[0] & 0x0f) << 4) | (syn[1] >> 4)) >> 2;
+	else
+		return -1;
+	tos = dscp << 2;
+	if (ipvn == 4)
+		setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
+	else
+		setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
+	return dscp;
+}
+
 static void
 conn_new(struct twr_ctl_server *srv, int fd, const struct sockaddr_storage *peer, uint64_t now_ns)
 {
@@ -421,6 +452,7 @@ conn_new(struct twr_ctl_server *srv, int fd, const struct sockaddr_storage *peer
 	c->state = CONN_OPEN;
 	c->id = ++srv->next_id;
 	c->opened_ns = now_ns;
+	c->dscp = syn_dscp_mirror(fd, a.ipvn);
 	c->events = EPOLLIN | EPOLLRDHUP;
 	memset(&ev, 0, sizeof(ev));
 	ev.events = c->events;
@@ -641,6 +673,8 @@ listener_open(struct twr_ctl_server *srv, int family, const uint8_t *addr)
 	    setsockopt(fd, SOL_IP, IP_FREEBIND, &one, sizeof(one)) < 0 ||
 	    (family == AF_INET6 &&
 	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
+	    /* keep each client's SYN: its DSCP is mirrored (syn_dscp_mirror()) */
+	    setsockopt(fd, IPPROTO_TCP, TCP_SAVE_SYN, &one, sizeof(one)) < 0 ||
 	    bind(fd, (struct sockaddr *)&ss, len) < 0 || listen(fd, LISTEN_BACKLOG) < 0)
 		goto fail;
 	len = sizeof(ss);
@@ -827,6 +861,7 @@ twr_ctl_server_conn_foreach(const struct twr_ctl_server *srv, uint64_t now_ns, t
 			info.sender_not_peer = cs->sender_not_peer;
 		}
 		info.age_ns = now_ns > c->opened_ns ? now_ns - c->opened_ns : 0;
+		info.dscp = c->dscp;
 		ret = cb(&info, arg);
 		if (ret != 0)
 			return ret;

@@ -152,6 +152,8 @@ struct twr_ctl_conn_info {
 	uint64_t refused;	     /**< ... refused (any Accept value but 0) */
 	uint64_t sender_not_peer;    /**< control-path NAT indications */
 	uint64_t age_ns;	     /**< since the connection was accepted */
+	/** DSCP of the client\'s SYN, used on the connection (RFC 5357 §3.1); -1: unknown. */
+	int dscp;
 };
 
 /** Called by twr_ctl_server_conn_foreach(); non-zero stops the walk. */

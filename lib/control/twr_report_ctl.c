@@ -44,11 +44,12 @@ ctl_pair(const char *name, uint64_t value, void *arg)
 }
 
 static const char *const conn_cols[] = {
-	"id",	    "peer",	"local",   "state",	      "sessions",
-	"requests", "accepted", "refused", "sender_not_peer", "age_s"};
-static const enum twr_report_type conn_types[] = {
-	TWR_REPORT_U64, TWR_REPORT_STR, TWR_REPORT_STR, TWR_REPORT_STR, TWR_REPORT_U64,
-	TWR_REPORT_U64, TWR_REPORT_U64, TWR_REPORT_U64, TWR_REPORT_U64, TWR_REPORT_U64};
+	"id",	    "peer",    "local",		  "state", "sessions", "requests",
+	"accepted", "refused", "sender_not_peer", "age_s", "dscp"};
+static const enum twr_report_type conn_types[] = {TWR_REPORT_U64, TWR_REPORT_STR, TWR_REPORT_STR,
+						  TWR_REPORT_STR, TWR_REPORT_U64, TWR_REPORT_U64,
+						  TWR_REPORT_U64, TWR_REPORT_U64, TWR_REPORT_U64,
+						  TWR_REPORT_U64, TWR_REPORT_STR};
 
 /* A TWAMP-Control address (IPv4 in the first 4 octets) in the tables' form. */
 static void
@@ -85,6 +86,8 @@ conn_row(const struct twr_ctl_conn_info *c, void *arg)
 	s->cell_u64(s->arg, c->refused);
 	s->cell_u64(s->arg, c->sender_not_peer);
 	s->cell_u64(s->arg, c->age_ns / 1000000000ull);
+	snprintf(buf, sizeof(buf), "%d", c->dscp);
+	s->cell_str(s->arg, c->dscp >= 0 ? buf : "-");
 	return 0;
 }
 

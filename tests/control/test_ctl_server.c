@@ -680,6 +680,43 @@ START_TEST(test_ipv6)
 }
 END_TEST
 
+static int
+conn_dscp_cb(const struct twr_ctl_conn_info *info, void *arg)
+{
+	*(int *)arg = info->dscp;
+	return 1;
+}
+
+/* RFC 5357 §3.1: the server answers with the DSCP of the client's SYN. */
+START_TEST(test_syn_dscp_mirrored)
+{
+	struct sockaddr_in dst;
+	int fd, tos = 46 << 2, dscp = -2, got = 0;
+	socklen_t len = sizeof(got);
+
+	cfg_reset();
+	srv_start();
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos)), 0);
+	memset(&dst, 0, sizeof(dst));
+	dst.sin_family = AF_INET;
+	dst.sin_port = htons(twr_ctl_server_port(srv, 4));
+	ck_assert_int_eq(inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr), 1);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&dst, sizeof(dst)), 0);
+	pump_until(sstats().conns == 1);
+	ck_assert_int_eq(twr_ctl_server_conn_foreach(srv, mono_ns(), conn_dscp_cb, &dscp), 1);
+	ck_assert_int_eq(dscp, 46); /* EF */
+	/* and the handshake still works on the marked connection */
+	client_handshake(fd, TWR_MODE_UNAUTHENTICATED);
+	ck_assert_int_eq(getsockopt(fd, IPPROTO_IP, IP_TOS, &got, &len), 0);
+	ck_assert_int_eq(got, tos);
+	close(fd);
+	pump_until(sstats().conns == 0);
+	srv_stop();
+}
+END_TEST
+
 START_TEST(test_shutdown_with_sessions)
 {
 	struct twr_request_session r;
@@ -763,6 +800,7 @@ ctl_server_suite(void)
 	tcase_add_test(tc, test_refusals_and_close);
 	tcase_add_test(tc, test_fragmented_and_pipelined);
 	tcase_add_test(tc, test_ipv6);
+	tcase_add_test(tc, test_syn_dscp_mirrored);
 	tcase_add_test(tc, test_shutdown_with_sessions);
 	tcase_add_test(tc, test_out_of_descriptors);
 	suite_add_tcase(s, tc);
