@@ -227,7 +227,14 @@ capture_start() {
 
 capture_check() {
 	local msgs malformed
-	sleep 0.5
+	# tcpdump may lag behind on a loaded machine: wait (at most ~5 s) until
+	# the file holds the whole conversation, Stop-Sessions included.
+	for _ in $(seq 10); do
+		msgs=$(tshark -r "$CAP_FILE" -Y twamp.control -T fields -e frame.number 2>/dev/null |
+			wc -l)
+		[ "$msgs" -ge 8 ] && break
+		sleep 0.5
+	done
 	kill -INT "$CAP_PID" 2>/dev/null
 	wait "$CAP_PID" 2>/dev/null
 	forget_pid "$CAP_PID"
