@@ -17,6 +17,7 @@
 #include <rte_common.h>
 
 #include "cli_priv.h"
+#include "twr_time.h"
 
 /* ---- counters since "clear stats", and rates ---- */
 
@@ -88,15 +89,6 @@ snap_ignore_end(void *arg)
 	RTE_SET_USED(arg);
 }
 
-static uint64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* Take the scalar counters of @p report (reports with tables are not snapped). */
 static void
 snap_take(struct snap *s,
@@ -114,7 +106,7 @@ snap_take(struct snap *s,
 	};
 
 	s->n = 0;
-	s->ns = mono_ns();
+	s->ns = twr_clock_ns(CLOCK_MONOTONIC);
 	report(twr_cli->report, &k);
 }
 

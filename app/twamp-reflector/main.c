@@ -44,6 +44,7 @@
 #include "twr_session_table.h"
 #include "twr_tap.h"
 #include "twr_telemetry.h"
+#include "twr_time.h"
 #include "twr_worker.h"
 
 #define EXC_RING_SIZE	4096
@@ -67,15 +68,6 @@ on_signal(int sig)
 {
 	(void)sig;
 	quit = true;
-}
-
-static uint64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 /* Install every TWAMP-Light / STAMP port on every address as a listen entry. */
@@ -140,7 +132,7 @@ static void
 install_bench_sessions(const struct twr_app_options *o, struct twr_session_table *t)
 {
 	uint64_t need = (uint64_t)o->bench_sessions + (uint64_t)o->nb_addrs * o->nb_light;
-	uint64_t t0 = mono_ns();
+	uint64_t t0 = twr_clock_ns(CLOCK_MONOTONIC);
 	uint32_t i;
 
 	if (need > o->max_sessions)
@@ -177,7 +169,7 @@ install_bench_sessions(const struct twr_app_options *o, struct twr_session_table
 	}
 	if (o->bench_sessions > 0)
 		printf("bench: %u synthetic TWAMP sessions installed in %.1f s\n",
-		       o->bench_sessions, (double)(mono_ns() - t0) / 1e9);
+		       o->bench_sessions, (double)(twr_clock_ns(CLOCK_MONOTONIC) - t0) / 1e9);
 }
 
 /* The exception path: a TAP for port 0, the mapping of lib/control/twr_tap.h. */
@@ -405,7 +397,7 @@ main(int argc, char **argv)
 	fflush(stdout);
 
 	/* The control lcore: exception path (ring <-> TAP <-> wire), clock, counters. */
-	start = mono_ns();
+	start = twr_clock_ns(CLOCK_MONOTONIC);
 	next_clock = start + CLOCK_PERIOD_NS;
 	next_nat = start + NAT_PERIOD_NS;
 	next_stats =
@@ -439,7 +431,7 @@ main(int argc, char **argv)
 	if (opts.interactive && twr_cli_start(&cli_ctx) < 0)
 		rte_exit(EXIT_FAILURE, "-i: cannot start the command line\n");
 	while (!quit) {
-		uint64_t now = mono_ns();
+		uint64_t now = twr_clock_ns(CLOCK_MONOTONIC);
 		unsigned int n;
 
 		/* The telemetry thread reads the session manager under this lock. */

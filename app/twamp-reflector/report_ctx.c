@@ -10,20 +10,19 @@
 #include "report_ctx.h"
 #include "twr_proto.h"
 #include "twr_server.h"
+#include "twr_time.h"
 
 void
 twr_app_report_ctx_fill(struct twr_report_ctx *ctx, const struct twr_app_options *o,
 			const struct twr_app_port *ports, unsigned int nb_ports, uint16_t *port_ids,
 			struct twr_worker *workers, unsigned int nb_workers, pthread_mutex_t *lock)
 {
-	struct timespec ts;
 	unsigned int i;
 
 	/* the objects (table, manager, server, TAP, clock) are set by the caller */
 	ctx->lock = lock;
 	ctx->version = TWR_VERSION;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ctx->start_unix_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	ctx->start_unix_ns = twr_clock_ns(CLOCK_REALTIME);
 	ctx->workers = workers;
 	ctx->nb_workers = nb_workers;
 	for (i = 0; i < nb_ports; i++)

@@ -592,15 +592,6 @@ refwait_run(struct twr_ctl_server *srv, uint64_t now_ns)
 /* ---- poll ---- */
 
 static uint64_t
-mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t
 wall_ntp(void)
 {
 	struct timespec ts;
@@ -770,7 +761,7 @@ twr_ctl_server_shutdown(struct twr_ctl_server *srv)
 
 	if (srv == NULL)
 		return;
-	now_ns = mono_ns();
+	now_ns = twr_clock_ns(CLOCK_MONOTONIC);
 	while ((c = TAILQ_FIRST(&srv->conns)) != NULL) {
 		if (c->state == CONN_OPEN)
 			twr_server_conn_close(c->sc, TWR_REASON_LOCAL_CLOSE);

@@ -20,6 +20,7 @@
 #include "twr_report.h"
 #include "twr_session.h"
 #include "twr_session_mgr.h"
+#include "twr_time.h"
 #include "twr_worker.h"
 
 static const char *const run_names[] = {
@@ -91,15 +92,6 @@ conn_row(const struct twr_ctl_conn_info *c, void *arg)
 	return 0;
 }
 
-static uint64_t
-mono_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 void
 twr_report_control(const struct twr_report_ctx *ctx, const struct twr_report_sink *s)
 {
@@ -107,7 +99,7 @@ twr_report_control(const struct twr_report_ctx *ctx, const struct twr_report_sin
 	twr_ctl_stats_foreach(ctx->mgr, ctx->srv, ctl_pair, (void *)(uintptr_t)s);
 	s->table_begin(s->arg, "connections", RTE_DIM(conn_cols), conn_cols, conn_types);
 	if (ctx->srv != NULL)
-		twr_ctl_server_conn_foreach(ctx->srv, mono_now_ns(), conn_row,
+		twr_ctl_server_conn_foreach(ctx->srv, twr_clock_ns(CLOCK_MONOTONIC), conn_row,
 					    (void *)(uintptr_t)s);
 	s->table_end(s->arg);
 }

@@ -20,16 +20,8 @@
 #include "twr_nat_diag.h"
 #include "twr_report.h"
 #include "twr_tap.h"
+#include "twr_time.h"
 #include "twr_worker.h"
-
-static uint64_t
-unix_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static bool
 is_v4(const uint8_t a[16])
@@ -65,7 +57,7 @@ twr_report_info(const struct twr_report_ctx *ctx, const struct twr_report_sink *
 	static const char *const lcols[] = {"port", "engine", "stateful", "allow"};
 	static const enum twr_report_type ltypes[] = {TWR_REPORT_U64, TWR_REPORT_STR,
 						      TWR_REPORT_U64, TWR_REPORT_STR};
-	uint64_t now = unix_ns();
+	uint64_t now = twr_clock_ns(CLOCK_REALTIME);
 	char buf[96];
 	unsigned int i;
 

@@ -22,18 +22,10 @@
 #include "twr_nat_diag.h"
 #include "twr_session_mgr.h"
 #include "twr_session_mgr_priv.h"
+#include "twr_time.h"
 
 /* NAT diagnosis lines: their own logtype, so operators can raise or mute them. */
 RTE_LOG_REGISTER(twr_nat_logtype, user.twamp.nat, INFO);
-
-uint64_t
-twr_session_mgr_unix_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * MGR_NS_PER_S + (uint64_t)ts.tv_nsec;
-}
 
 void
 twr_session_mgr_nat_info_of(const struct twr_session_mgr *m, const struct mgr_entry *e,
@@ -116,7 +108,7 @@ nat_check(struct twr_session_mgr *m, struct mgr_entry *e, uint64_t now_tsc, uint
 int
 twr_session_mgr_nat_poll(struct twr_session_mgr *m)
 {
-	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_session_mgr_unix_now_ns();
+	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_clock_ns(CLOCK_REALTIME);
 	struct twr_session_mgr_conn *mc;
 	struct mgr_entry *e;
 	int n = 0;
@@ -137,7 +129,7 @@ twr_session_mgr_nat_ended(struct twr_session_mgr *m, struct mgr_entry *e)
 	uint64_t now_tsc = rte_rdtsc();
 	struct twr_nat_info info;
 
-	twr_session_mgr_nat_info_of(m, e, &info, now_tsc, twr_session_mgr_unix_now_ns());
+	twr_session_mgr_nat_info_of(m, e, &info, now_tsc, twr_clock_ns(CLOCK_REALTIME));
 	info.live = false;
 	/* A session that ended before the poll saw it still gets its line. */
 	if (!e->nat_logged && twr_nat_info_active(&info))
@@ -167,7 +159,7 @@ entry_visit(struct twr_session_mgr *m, struct mgr_entry *e, bool all, twr_nat_in
 int
 twr_session_mgr_nat_foreach(struct twr_session_mgr *m, bool all, twr_nat_info_cb cb, void *arg)
 {
-	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_session_mgr_unix_now_ns();
+	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_clock_ns(CLOCK_REALTIME);
 	struct twr_session_mgr_conn *mc;
 	struct mgr_entry *e;
 	uint32_t i, slot;

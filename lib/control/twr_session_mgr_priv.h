@@ -89,9 +89,6 @@ struct twr_session_mgr {
 void twr_session_mgr_nat_info_of(const struct twr_session_mgr *m, const struct mgr_entry *e,
 				 struct twr_nat_info *info, uint64_t now_tsc, uint64_t now_unix);
 
-/* twr_session_mgr_nat.c: CLOCK_REALTIME now, ns. */
-uint64_t twr_session_mgr_unix_now_ns(void);
-
 /* twr_session_mgr.c: publish a run state (release store) and remember it. */
 void twr_session_mgr_entry_publish(struct mgr_entry *e, enum twr_session_run run);
 

@@ -15,6 +15,7 @@
 #include "twr_session.h"
 #include "twr_session_mgr.h"
 #include "twr_session_mgr_priv.h"
+#include "twr_time.h"
 
 static void
 view_of(const struct twr_session_mgr *m, const struct mgr_entry *e, struct twr_session_view *v,
@@ -64,7 +65,7 @@ entry_by_id(struct twr_session_mgr *m, uint32_t id)
 int
 twr_session_mgr_session_foreach(struct twr_session_mgr *m, twr_session_view_cb cb, void *arg)
 {
-	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_session_mgr_unix_now_ns();
+	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_clock_ns(CLOCK_REALTIME);
 	struct twr_session_mgr_conn *mc;
 	struct twr_session_view v;
 	struct mgr_entry *e;
@@ -99,7 +100,7 @@ twr_session_mgr_session_get(struct twr_session_mgr *m, uint32_t id, struct twr_s
 	e = entry_by_id(m, id);
 	if (e == NULL)
 		return -ENOENT;
-	view_of(m, e, v, rte_rdtsc(), twr_session_mgr_unix_now_ns());
+	view_of(m, e, v, rte_rdtsc(), twr_clock_ns(CLOCK_REALTIME));
 	return 0;
 }
 

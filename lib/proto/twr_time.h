@@ -24,6 +24,19 @@
 #define TWR_NS_PER_SEC	    1000000000ull
 
 /**
+ * Clock @p id now, in nanoseconds (CLOCK_MONOTONIC for time spans,
+ * CLOCK_REALTIME for Unix time).
+ */
+static inline uint64_t
+twr_clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * TWR_NS_PER_SEC + (uint64_t)ts.tv_nsec;
+}
+
+/**
  * Convert Unix time in nanoseconds to an NTP timestamp.
  * The fraction is rounded to nearest; the seconds wrap into NTP era 1 after
  * 2036 as the wire format requires.
