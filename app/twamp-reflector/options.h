@@ -86,7 +86,8 @@ int twr_app_options_tap_route(const char *arg, struct twr_app_options *o);
 /**
  * Parse PREFIX ("198.18.0.0/15", "2001:db8::/32") into an IPv6 or
  * IPv4-mapped address and a length over 128 bits.
- * @return 0; -EINVAL.
+ * @return 0; -ERANGE (the address parsed, its length did not: @p addr is
+ *   set); -EINVAL (anything else).
  */
 int twr_app_prefix_parse(const char *s, uint8_t addr[16], uint8_t *len);
 

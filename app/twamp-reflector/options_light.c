@@ -14,6 +14,7 @@
 #include <bsd/string.h>
 
 #include "options.h"
+#include "twr_addr.h"
 
 int
 twr_app_prefix_parse(const char *s, uint8_t addr[16], uint8_t *len)
@@ -40,8 +41,9 @@ twr_app_prefix_parse(const char *s, uint8_t addr[16], uint8_t *len)
 	}
 	errno = 0;
 	v = strtoul(slash, &end, 10);
+	/* a bad length after a good address: addr is set, the caller can name the family */
 	if (errno != 0 || end == slash || *end != '\0' || slash[0] == '-' || v > (is4 ? 32u : 128u))
-		return -EINVAL;
+		return -ERANGE;
 	*len = (uint8_t)(is4 ? 96 + v : v);
 	return 0;
 }
@@ -74,14 +76,6 @@ twr_app_options_light_allow(const char *arg, struct twr_app_options *o)
 	return 0;
 }
 
-static bool
-is_v4_mapped(const uint8_t a[16])
-{
-	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-	return memcmp(a, prefix, sizeof(prefix)) == 0;
-}
-
 int
 twr_app_options_tap_route(const char *arg, struct twr_app_options *o)
 {
@@ -107,10 +101,10 @@ twr_app_options_tap_route(const char *arg, struct twr_app_options *o)
 	} else if (inet_pton(AF_INET6, comma, r->gw) != 1) {
 		return twr_app_options_bad("tap-route", arg, "the gateway is not an address");
 	}
-	if (is_v4_mapped(r->dst) != is_v4_mapped(r->gw))
+	if (twr_addr_is_v4(r->dst) != twr_addr_is_v4(r->gw))
 		return twr_app_options_bad("tap-route", arg,
 					   "prefix and gateway of different families");
-	if (is_v4_mapped(r->dst))
+	if (twr_addr_is_v4(r->dst))
 		r->len = (uint8_t)(r->len - 96); /* the kernel's length, in the family */
 	o->nb_tap_routes++;
 	return 0;

@@ -13,6 +13,7 @@
 #include <bsd/string.h>
 
 #include "options.h"
+#include "twr_addr.h"
 #include "twr_nat_diag.h"
 
 static int
@@ -51,8 +52,7 @@ rule_parse(const char *arg, struct twr_nat_rule *r)
 {
 	char buf[INET6_ADDRSTRLEN + 16];
 	char *eq, *slash;
-	uint8_t v4[4];
-	int policy;
+	int policy, ret;
 
 	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf))
 		return nat_bad("nat-policy-for", arg, "too long");
@@ -61,24 +61,17 @@ rule_parse(const char *arg, struct twr_nat_rule *r)
 	if (eq == NULL || slash == NULL || slash > eq)
 		return nat_bad("nat-policy-for", arg, "expected PREFIX/LEN=strict|latch");
 	*eq++ = '\0';
-	*slash++ = '\0';
 	policy = twr_nat_policy_parse(eq);
 	if (policy < 0)
 		return nat_bad("nat-policy-for", arg, "the policy is strict or latch");
 	memset(r, 0, sizeof(*r));
-	if (inet_pton(AF_INET, buf, v4) == 1) {
-		if (len_parse(slash, 32, &r->plen) < 0)
-			return nat_bad("nat-policy-for", arg, "an IPv4 prefix length is 0..32");
-		r->prefix[10] = 0xff;
-		r->prefix[11] = 0xff;
-		memcpy(r->prefix + 12, v4, 4);
-		r->plen = (uint8_t)(r->plen + 96);
-	} else if (inet_pton(AF_INET6, buf, r->prefix) == 1) {
-		if (len_parse(slash, 128, &r->plen) < 0)
-			return nat_bad("nat-policy-for", arg, "an IPv6 prefix length is 0..128");
-	} else {
+	ret = twr_app_prefix_parse(buf, r->prefix, &r->plen);
+	if (ret == -ERANGE)
+		return nat_bad("nat-policy-for", arg,
+			       twr_addr_is_v4(r->prefix) ? "an IPv4 prefix length is 0..32"
+							 : "an IPv6 prefix length is 0..128");
+	if (ret < 0)
 		return nat_bad("nat-policy-for", arg, "not an IPv4 or IPv6 prefix");
-	}
 	r->policy = (uint8_t)policy;
 	return 0;
 }

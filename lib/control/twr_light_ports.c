@@ -11,6 +11,7 @@
 #include <rte_common.h>
 #include <rte_errno.h>
 
+#include "twr_addr.h"
 #include "twr_engine.h"
 #include "twr_light_ports.h"
 #include "twr_session.h"
@@ -108,15 +109,6 @@ key_of(const struct twr_light_ports *lp, unsigned int a, uint16_t port, struct t
 	k->vlan = lp->vlan;
 }
 
-static void
-mask_of(unsigned int len, uint8_t mask[16])
-{
-	unsigned int i;
-
-	for (i = 0; i<16; i++, len = len> 8 ? len - 8 : 0)
-		mask[i] = len >= 8 ? 0xff : (uint8_t)(0xff00u >> len);
-}
-
 /* The immutable list of @p p's prefixes, or NULL for none. */
 static struct twr_allow *
 allow_build(const struct lport *p, int *err)
@@ -134,7 +126,7 @@ allow_build(const struct lport *p, int *err)
 	}
 	a->n = p->nb_allow;
 	for (i = 0; i < p->nb_allow; i++) {
-		mask_of(p->allow_len[i], a->prefix[i].mask);
+		twr_addr_mask(p->allow_len[i], a->prefix[i].mask);
 		for (k = 0; k < 16; k++)
 			a->prefix[i].addr[k] = p->allow_addr[i][k] & a->prefix[i].mask[k];
 	}
@@ -323,19 +315,11 @@ republish(struct twr_light_ports *lp, struct lport *p)
 static int
 allow_find(const struct lport *p, const uint8_t addr[16], uint8_t len)
 {
-	uint8_t mask[16];
-	unsigned int i, k;
+	unsigned int i;
 
-	mask_of(len, mask);
-	for (i = 0; i < p->nb_allow; i++) {
-		if (p->allow_len[i] != len)
-			continue;
-		for (k = 0; k < 16; k++)
-			if ((p->allow_addr[i][k] & mask[k]) != (addr[k] & mask[k]))
-				break;
-		if (k == 16)
+	for (i = 0; i < p->nb_allow; i++)
+		if (p->allow_len[i] == len && twr_addr_prefix_match(p->allow_addr[i], addr, len))
 			return (int)i;
-	}
 	return -1;
 }
 

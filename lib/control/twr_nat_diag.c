@@ -13,6 +13,7 @@
 #include <rte_common.h>
 #include <rte_spinlock.h>
 
+#include "twr_addr.h"
 #include "twr_nat.h"
 #include "twr_nat_diag.h"
 
@@ -66,23 +67,13 @@ twr_nat_policy_parse(const char *name)
 	return -EINVAL;
 }
 
-static bool
-is_v4_mapped(const uint8_t a[16])
-{
-	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-	return memcmp(a, prefix, sizeof(prefix)) == 0;
-}
-
 void
 twr_nat_tuple_fmt(char *buf, size_t len, const uint8_t addr[16], uint16_t port)
 {
 	char ip[INET6_ADDRSTRLEN];
-	bool v4 = is_v4_mapped(addr);
 
-	if (inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? addr + 12 : addr, ip, sizeof(ip)) == NULL)
-		snprintf(ip, sizeof(ip), "?");
-	snprintf(buf, len, v4 ? "%s:%u" : "[%s]:%u", ip, port);
+	twr_addr_fmt(ip, sizeof(ip), addr);
+	snprintf(buf, len, twr_addr_is_v4(addr) ? "%s:%u" : "[%s]:%u", ip, port);
 }
 
 /* TSC time of the data plane -> wall clock; 0 stays 0 (never). */
@@ -238,8 +229,7 @@ twr_nat_info_explain(char *buf, size_t len, const struct twr_nat_info *info)
 
 	twr_nat_tuple_fmt(req, sizeof(req), info->requested.addr, info->requested.port);
 	twr_nat_tuple_fmt(obs, sizeof(obs), o->addr, o->port);
-	twr_nat_tuple_fmt(peer, sizeof(peer), info->peer, 0);
-	peer[strlen(peer) - 2] = '\0'; /* drop ":0" */
+	twr_addr_fmt(peer, sizeof(peer), info->peer);
 	twr_nat_tuple_fmt(lat, sizeof(lat), info->latched.addr, info->latched.port);
 	if (info->state == TWR_NAT_STATE_LATCHED)
 		what = "policy latch: latched, replies go to the latched tuple";
@@ -277,8 +267,7 @@ twr_nat_info_print(FILE *f, const struct twr_nat_info *info)
 	fprintf(f, "NAT-SESSION id=%" PRIu32 " sid=", info->id);
 	for (i = 0; i < TWR_SID_LEN; i++)
 		fprintf(f, "%02x", info->sid[i]);
-	twr_nat_tuple_fmt(t, sizeof(t), info->peer, 0);
-	t[strlen(t) - 2] = '\0';
+	twr_addr_fmt(t, sizeof(t), info->peer);
 	fprintf(f, " peer=%s policy=%s state=%s live=%u", t, twr_nat_policy_name(info->policy),
 		twr_nat_state_name(info->state), info->live ? 1u : 0u);
 	twr_nat_tuple_fmt(t, sizeof(t), info->requested.addr, info->requested.port);

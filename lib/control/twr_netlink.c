@@ -15,6 +15,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include "twr_addr.h"
 #include "twr_netlink.h"
 
 /* A request: the netlink header, the rtnetlink message, its attributes. */
@@ -122,12 +123,10 @@ twr_netlink_link_up(unsigned int ifindex)
 	return nl_transact(&r);
 }
 
-static const uint8_t v4mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
 int
 twr_netlink_addr_add(unsigned int ifindex, const uint8_t addr[16], uint8_t prefix, bool nodad)
 {
-	bool v4 = memcmp(addr, v4mapped_prefix, sizeof(v4mapped_prefix)) == 0;
+	bool v4 = twr_addr_is_v4(addr);
 	struct ifaddrmsg ifa;
 	struct nl_req r;
 	int ret;
@@ -158,14 +157,13 @@ int
 twr_netlink_route_add(unsigned int ifindex, const uint8_t dst[16], uint8_t len,
 		      const uint8_t gw[16])
 {
-	bool v4 = memcmp(dst, v4mapped_prefix, sizeof(v4mapped_prefix)) == 0;
+	bool v4 = twr_addr_is_v4(dst);
 	uint32_t oif = ifindex;
 	struct rtmsg rtm;
 	struct nl_req r;
 	int ret;
 
-	if (v4 != (memcmp(gw, v4mapped_prefix, sizeof(v4mapped_prefix)) == 0) ||
-	    len > (v4 ? 32 : 128))
+	if (v4 != twr_addr_is_v4(gw) || len > (v4 ? 32 : 128))
 		return -EINVAL;
 	memset(&rtm, 0, sizeof(rtm));
 	rtm.rtm_family = v4 ? AF_INET : AF_INET6;

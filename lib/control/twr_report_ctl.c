@@ -12,6 +12,7 @@
 
 #include <rte_common.h>
 
+#include "twr_addr.h"
 #include "twr_ctl_server.h"
 #include "twr_ctl_stats.h"
 #include "twr_engine.h"
@@ -58,14 +59,7 @@ conn_addr(char *buf, size_t len, uint8_t ipvn, const uint8_t *a, uint16_t port)
 {
 	uint8_t m[16];
 
-	if (ipvn == 6) {
-		memcpy(m, a, 16);
-	} else {
-		memset(m, 0, 10);
-		m[10] = 0xff;
-		m[11] = 0xff;
-		memcpy(m + 12, a, 4);
-	}
+	twr_addr_map(ipvn, a, m);
 	twr_nat_tuple_fmt(buf, len, m, port);
 }
 
@@ -199,8 +193,7 @@ ident_fields(const struct twr_nat_info *i, const struct twr_report_sink *s)
 	s->u64(s->arg, "id", i->id);
 	sid_str(buf, i->sid);
 	s->str(s->arg, "sid", buf);
-	twr_nat_tuple_fmt(buf, sizeof(buf), i->peer, 0);
-	buf[strlen(buf) - 2] = '\0'; /* no port */
+	twr_addr_fmt(buf, sizeof(buf), i->peer);
 	s->str(s->arg, "control_peer", buf);
 	twr_nat_tuple_fmt(buf, sizeof(buf), i->local, i->local_port);
 	s->str(s->arg, "receiver", buf);

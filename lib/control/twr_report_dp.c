@@ -13,6 +13,7 @@
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 
+#include "twr_addr.h"
 #include "twr_clock.h"
 #include "twr_dp_reasons.h"
 #include "twr_engine.h"
@@ -23,30 +24,14 @@
 #include "twr_time.h"
 #include "twr_worker.h"
 
-static bool
-is_v4(const uint8_t a[16])
-{
-	static const uint8_t prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-	return memcmp(a, prefix, sizeof(prefix)) == 0;
-}
-
-/* "198.18.0.2/24" */
+/* "198.18.0.2/24": @p prefix in the address's family. */
 static void
-prefix_fmt(char *buf, size_t len, const uint8_t addr[16], uint8_t prefix)
+prefix_fmt(char *buf, size_t len, const uint8_t addr[16], unsigned int prefix)
 {
-	char t[64];
-	size_t n;
+	char a[INET6_ADDRSTRLEN];
 
-	twr_nat_tuple_fmt(t, sizeof(t), addr, 0);
-	n = strlen(t) - 2; /* ":0" */
-	if (t[0] == '[') {
-		t[n - 1] = '\0'; /* "[v6]" */
-		snprintf(buf, len, "%s/%u", t + 1, prefix);
-	} else {
-		t[n] = '\0';
-		snprintf(buf, len, "%s/%u", t, prefix);
-	}
+	twr_addr_fmt(a, sizeof(a), addr);
+	snprintf(buf, len, "%s/%u", a, prefix);
 }
 
 void
@@ -92,10 +77,10 @@ twr_report_info(const struct twr_report_ctx *ctx, const struct twr_report_sink *
 			break;
 		allow[0] = '\0';
 		for (k = 0; k < li.nb_allow && n < sizeof(allow) - 64; k++) {
-			bool v4 = li.allow_len[k] >= 96 && is_v4(li.allow_addr[k]);
+			bool v4 = li.allow_len[k] >= 96 && twr_addr_is_v4(li.allow_addr[k]);
 
 			prefix_fmt(buf, sizeof(buf), li.allow_addr[k],
-				   (uint8_t)(v4 ? li.allow_len[k] - 96 : li.allow_len[k]));
+				   v4 ? li.allow_len[k] - 96u : li.allow_len[k]);
 			n += (size_t)snprintf(allow + n, sizeof(allow) - n, "%s%s", k ? " " : "",
 					      buf);
 		}

@@ -21,6 +21,7 @@
 #include <rte_log.h>
 #include <rte_random.h>
 
+#include "twr_addr.h"
 #include "twr_engine.h"
 #include "twr_nat.h"
 #include "twr_nat_diag.h"
@@ -98,20 +99,6 @@ twr_session_mgr_config_defaults(struct twr_session_mgr_config *cfg)
 }
 
 /* ---- addresses and ports ---- */
-
-/* A session address (IPv4 in the first 4 octets) as a table address (IPv4-mapped). */
-static void
-addr_map(uint8_t ipvn, const uint8_t *in, uint8_t out[16])
-{
-	if (ipvn == 6) {
-		memcpy(out, in, 16);
-		return;
-	}
-	memset(out, 0, 10);
-	out[10] = 0xff;
-	out[11] = 0xff;
-	memcpy(out + 12, in, 4);
-}
 
 static bool
 addr_is_local(const struct twr_session_mgr *m, const uint8_t a[16])
@@ -303,38 +290,15 @@ refuse(struct twr_session_mgr *m, enum twr_session_mgr_refusal r)
 static int
 local_addr(struct twr_session_mgr_conn *mc, struct twr_session_params *p, uint8_t local[16])
 {
-	addr_map(p->ipvn, p->receiver_addr, local);
+	twr_addr_map(p->ipvn, p->receiver_addr, local);
 	if (addr_is_local(mc->m, local))
 		return 0;
 	if (p->ipvn != mc->addrs.ipvn)
 		return -EAFNOSUPPORT;
 	memcpy(p->receiver_addr, mc->addrs.local, sizeof(p->receiver_addr));
-	addr_map(p->ipvn, p->receiver_addr, local);
+	twr_addr_map(p->ipvn, p->receiver_addr, local);
 	mc->m->st.receiver_not_local++;
 	return 0;
-}
-
-/* A prefix of @p len bits as a mask over 16 octets. */
-static void
-mask_of(unsigned int len, uint8_t mask[16])
-{
-	unsigned int i;
-
-	for (i = 0; i<16; i++, len = len> 8 ? len - 8 : 0)
-		mask[i] = len >= 8 ? 0xff : (uint8_t)(0xff00u >> len);
-}
-
-static bool
-prefix_match(const uint8_t a[16], const uint8_t prefix[16], unsigned int plen)
-{
-	uint8_t mask[16];
-	unsigned int i;
-
-	mask_of(plen, mask);
-	for (i = 0; i < 16; i++)
-		if ((a[i] & mask[i]) != (prefix[i] & mask[i]))
-			return false;
-	return true;
 }
 
 uint8_t
@@ -346,7 +310,7 @@ twr_session_mgr_nat_policy_for(const struct twr_session_mgr *m, const uint8_t pe
 	for (i = 0; i < m->cfg.nb_nat_rules; i++) {
 		const struct twr_nat_rule *r = &m->cfg.nat_rules[i];
 
-		if (prefix_match(peer, r->prefix, r->plen) && (int)r->plen > best)
+		if (twr_addr_prefix_match(peer, r->prefix, r->plen) && (int)r->plen > best)
 			best = (int)i;
 	}
 	return best < 0 ? m->cfg.nat_policy : m->cfg.nat_rules[best].policy;
@@ -359,7 +323,7 @@ session_fill_latch(const struct twr_session_mgr *m, struct twr_session *s, uint8
 {
 	unsigned int i;
 
-	mask_of(ipvn == 4 ? 96u + m->cfg.latch_len4 : m->cfg.latch_len6, s->nat.allow_mask);
+	twr_addr_mask(ipvn == 4 ? 96u + m->cfg.latch_len4 : m->cfg.latch_len6, s->nat.allow_mask);
 	for (i = 0; i < 16; i++)
 		s->nat.allow_addr[i] = peer[i] & s->nat.allow_mask[i];
 	/* No window before Start-Sessions sets it (twr_session_mgr_apply()). */
@@ -423,7 +387,7 @@ entry_install(struct twr_session_mgr_conn *mc, const struct twr_session_params *
 	}
 	memcpy(e->sid, p->sid, TWR_SID_LEN);
 	memcpy(e->key.local_addr, local, 16);
-	addr_map(p->ipvn, p->sender_addr, e->key.remote_addr);
+	twr_addr_map(p->ipvn, p->sender_addr, e->key.remote_addr);
 	e->key.local_port = port;
 	e->key.remote_port = p->sender_port;
 	e->key.vlan = m->cfg.vlan;
@@ -619,7 +583,7 @@ twr_session_mgr_conn_open(struct twr_session_mgr *m, const struct twr_conn_addrs
 		m->st.conns_refused[TWR_MGR_CONN_REFUSE_CONN_LIMIT]++;
 		return -ENOSPC;
 	}
-	addr_map(addrs->ipvn, addrs->peer, peer);
+	twr_addr_map(addrs->ipvn, addrs->peer, peer);
 	for (o = TAILQ_FIRST(&m->conns); o != NULL; o = TAILQ_NEXT(o, next))
 		if (memcmp(o->peer, peer, 16) == 0)
 			same++;

@@ -19,6 +19,7 @@
 #include <rte_mbuf.h>
 #include <rte_ring.h>
 
+#include "twr_addr.h"
 #include "twr_netlink.h"
 #include "twr_tap.h"
 #include "twr_worker.h"
@@ -65,8 +66,6 @@ static const char *const counter_names[TWR_TAP_COUNTER_MAX] = {
 	TWR_TAP_COUNTERS(TWR_TAP_COUNTER_NAME_)
 #undef TWR_TAP_COUNTER_NAME_
 };
-
-static const uint8_t v4mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
 const char *
 twr_tap_counter_name(unsigned int counter)
@@ -187,7 +186,7 @@ tap_kernel_setup(struct twr_tap *tap, const struct twr_tap_conf *conf)
 		ret = twr_netlink_addr_add(tap->ifindex, a->addr, a->prefix, true);
 		if (ret < 0) {
 			char buf[INET6_ADDRSTRLEN];
-			bool v4 = memcmp(a->addr, v4mapped_prefix, 12) == 0;
+			bool v4 = twr_addr_is_v4(a->addr);
 
 			TAP_LOG(ERR, "%s: address %s/%u: %s", tap->ifname,
 				inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? a->addr + 12 : a->addr, buf,
@@ -202,7 +201,7 @@ tap_kernel_setup(struct twr_tap *tap, const struct twr_tap_conf *conf)
 		ret = twr_netlink_route_add(tap->ifindex, rt->dst, rt->len, rt->gw);
 		if (ret < 0) {
 			char d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
-			bool v4 = memcmp(rt->dst, v4mapped_prefix, 12) == 0;
+			bool v4 = twr_addr_is_v4(rt->dst);
 
 			TAP_LOG(ERR, "%s: route %s/%u via %s: %s", tap->ifname,
 				inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? rt->dst + 12 : rt->dst, d,
@@ -254,7 +253,7 @@ twr_tap_create(const struct twr_tap_conf *conf)
 		return NULL;
 	}
 	for (i = 0; i < conf->nb_addrs; i++)
-		if (memcmp(conf->addrs[i].addr, v4mapped_prefix, 12) != 0)
+		if (!twr_addr_is_v4(conf->addrs[i].addr))
 			has_v6 = true;
 	snprintf(tap->ifname, sizeof(tap->ifname), "%s", conf->ifname);
 	snprintf(tap->devname, sizeof(tap->devname), "net_tap_%s", conf->ifname);
