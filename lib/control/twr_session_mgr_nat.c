@@ -109,17 +109,13 @@ int
 twr_session_mgr_nat_poll(struct twr_session_mgr *m)
 {
 	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_clock_ns(CLOCK_REALTIME);
-	struct twr_session_mgr_conn *mc;
 	struct mgr_entry *e;
 	int n = 0;
 
 	if (m == NULL)
 		return -EINVAL;
-	for (mc = TAILQ_FIRST(&m->conns); mc != NULL; mc = TAILQ_NEXT(mc, next))
-		for (e = TAILQ_FIRST(&mc->entries); e != NULL; e = TAILQ_NEXT(e, next))
-			n += nat_check(m, e, now_tsc, now_unix);
-	for (e = TAILQ_FIRST(&m->deferred); e != NULL; e = TAILQ_NEXT(e, next))
-		n += nat_check(m, e, now_tsc, now_unix);
+	TWR_SESSION_MGR_FOREACH_ENTRY(m, e)
+	n += nat_check(m, e, now_tsc, now_unix);
 	return n;
 }
 
@@ -143,39 +139,23 @@ twr_session_mgr_nat_ended(struct twr_session_mgr *m, struct mgr_entry *e)
 		m->nat_hist_count++;
 }
 
-/* One installed entry for twr_session_mgr_nat_foreach(): 0 to go on. */
-static int
-entry_visit(struct twr_session_mgr *m, struct mgr_entry *e, bool all, twr_nat_info_cb cb, void *arg,
-	    uint64_t now_tsc, uint64_t now_unix)
-{
-	struct twr_nat_info info;
-
-	twr_session_mgr_nat_info_of(m, e, &info, now_tsc, now_unix);
-	if (!all && !twr_nat_info_active(&info) && info.policy != TWR_NAT_LATCH)
-		return 0;
-	return cb(&info, arg);
-}
-
 int
 twr_session_mgr_nat_foreach(struct twr_session_mgr *m, bool all, twr_nat_info_cb cb, void *arg)
 {
 	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_clock_ns(CLOCK_REALTIME);
-	struct twr_session_mgr_conn *mc;
+	struct twr_nat_info info;
 	struct mgr_entry *e;
 	uint32_t i, slot;
 	int ret;
 
 	if (m == NULL || cb == NULL)
 		return -EINVAL;
-	for (mc = TAILQ_FIRST(&m->conns); mc != NULL; mc = TAILQ_NEXT(mc, next)) {
-		for (e = TAILQ_FIRST(&mc->entries); e != NULL; e = TAILQ_NEXT(e, next)) {
-			ret = entry_visit(m, e, all, cb, arg, now_tsc, now_unix);
-			if (ret != 0)
-				return ret;
-		}
-	}
-	for (e = TAILQ_FIRST(&m->deferred); e != NULL; e = TAILQ_NEXT(e, next)) {
-		ret = entry_visit(m, e, all, cb, arg, now_tsc, now_unix);
+	TWR_SESSION_MGR_FOREACH_ENTRY(m, e)
+	{
+		twr_session_mgr_nat_info_of(m, e, &info, now_tsc, now_unix);
+		if (!all && !twr_nat_info_active(&info) && info.policy != TWR_NAT_LATCH)
+			continue;
+		ret = cb(&info, arg);
 		if (ret != 0)
 			return ret;
 	}

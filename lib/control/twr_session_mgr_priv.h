@@ -85,6 +85,35 @@ struct twr_session_mgr {
 #define NAT_LOG_RATE  10
 #define NAT_LOG_BURST 20
 
+/*
+ * The installed entries, each once: the connections' in order, then the
+ * deferred ones (drains). @p e NULL gives the first; NULL at the end.
+ * Adding or removing entries during the walk is not allowed.
+ */
+static inline struct mgr_entry *
+twr_session_mgr_entry_next(const struct twr_session_mgr *m, const struct mgr_entry *e)
+{
+	const struct twr_session_mgr_conn *mc;
+
+	if (e != NULL) {
+		if (TAILQ_NEXT(e, next) != NULL)
+			return TAILQ_NEXT(e, next);
+		if (e->mc == NULL)
+			return NULL; /* the end of the deferred list */
+		mc = TAILQ_NEXT(e->mc, next);
+	} else {
+		mc = TAILQ_FIRST(&m->conns);
+	}
+	for (; mc != NULL; mc = TAILQ_NEXT(mc, next))
+		if (!TAILQ_EMPTY(&mc->entries))
+			return TAILQ_FIRST(&mc->entries);
+	return TAILQ_FIRST(&m->deferred);
+}
+
+#define TWR_SESSION_MGR_FOREACH_ENTRY(m, e)                                                        \
+	for ((e) = twr_session_mgr_entry_next((m), NULL); (e) != NULL;                             \
+	     (e) = twr_session_mgr_entry_next((m), (e)))
+
 /* twr_session_mgr_nat.c: the NAT picture of @p e now. */
 void twr_session_mgr_nat_info_of(const struct twr_session_mgr *m, const struct mgr_entry *e,
 				 struct twr_nat_info *info, uint64_t now_tsc, uint64_t now_unix);

@@ -49,16 +49,11 @@ view_of(const struct twr_session_mgr *m, const struct mgr_entry *e, struct twr_s
 static struct mgr_entry *
 entry_by_id(struct twr_session_mgr *m, uint32_t id)
 {
-	struct twr_session_mgr_conn *mc;
 	struct mgr_entry *e;
 
-	for (mc = TAILQ_FIRST(&m->conns); mc != NULL; mc = TAILQ_NEXT(mc, next))
-		for (e = TAILQ_FIRST(&mc->entries); e != NULL; e = TAILQ_NEXT(e, next))
-			if (e->id == id)
-				return e;
-	for (e = TAILQ_FIRST(&m->deferred); e != NULL; e = TAILQ_NEXT(e, next))
-		if (e->id == id)
-			return e;
+	TWR_SESSION_MGR_FOREACH_ENTRY(m, e)
+	if (e->id == id)
+		return e;
 	return NULL;
 }
 
@@ -66,22 +61,14 @@ int
 twr_session_mgr_session_foreach(struct twr_session_mgr *m, twr_session_view_cb cb, void *arg)
 {
 	uint64_t now_tsc = rte_rdtsc(), now_unix = twr_clock_ns(CLOCK_REALTIME);
-	struct twr_session_mgr_conn *mc;
 	struct twr_session_view v;
 	struct mgr_entry *e;
 	int ret;
 
 	if (m == NULL || cb == NULL)
 		return -EINVAL;
-	for (mc = TAILQ_FIRST(&m->conns); mc != NULL; mc = TAILQ_NEXT(mc, next)) {
-		for (e = TAILQ_FIRST(&mc->entries); e != NULL; e = TAILQ_NEXT(e, next)) {
-			view_of(m, e, &v, now_tsc, now_unix);
-			ret = cb(&v, arg);
-			if (ret != 0)
-				return ret;
-		}
-	}
-	for (e = TAILQ_FIRST(&m->deferred); e != NULL; e = TAILQ_NEXT(e, next)) {
+	TWR_SESSION_MGR_FOREACH_ENTRY(m, e)
+	{
 		view_of(m, e, &v, now_tsc, now_unix);
 		ret = cb(&v, arg);
 		if (ret != 0)
