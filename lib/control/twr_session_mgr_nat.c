@@ -114,8 +114,8 @@ twr_session_mgr_nat_poll(struct twr_session_mgr *m)
 
 	if (m == NULL)
 		return -EINVAL;
-	TWR_SESSION_MGR_FOREACH_ENTRY(m, e)
-	n += nat_check(m, e, now_tsc, now_unix);
+	TWR_SESSION_MGR_FOREACH_ENTRY (m, e)
+		n += nat_check(m, e, now_tsc, now_unix);
 	return n;
 }
 
@@ -150,8 +150,7 @@ twr_session_mgr_nat_foreach(struct twr_session_mgr *m, bool all, twr_nat_info_cb
 
 	if (m == NULL || cb == NULL)
 		return -EINVAL;
-	TWR_SESSION_MGR_FOREACH_ENTRY(m, e)
-	{
+	TWR_SESSION_MGR_FOREACH_ENTRY (m, e) {
 		twr_session_mgr_nat_info_of(m, e, &info, now_tsc, now_unix);
 		if (!all && !twr_nat_info_active(&info) && info.policy != TWR_NAT_LATCH)
 			continue;

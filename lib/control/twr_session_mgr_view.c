@@ -51,9 +51,9 @@ entry_by_id(struct twr_session_mgr *m, uint32_t id)
 {
 	struct mgr_entry *e;
 
-	TWR_SESSION_MGR_FOREACH_ENTRY(m, e)
-	if (e->id == id)
-		return e;
+	TWR_SESSION_MGR_FOREACH_ENTRY (m, e)
+		if (e->id == id)
+			return e;
 	return NULL;
 }
 
@@ -67,8 +67,7 @@ twr_session_mgr_session_foreach(struct twr_session_mgr *m, twr_session_view_cb c
 
 	if (m == NULL || cb == NULL)
 		return -EINVAL;
-	TWR_SESSION_MGR_FOREACH_ENTRY(m, e)
-	{
+	TWR_SESSION_MGR_FOREACH_ENTRY (m, e) {
 		view_of(m, e, &v, now_tsc, now_unix);
 		ret = cb(&v, arg);
 		if (ret != 0)
