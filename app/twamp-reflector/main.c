@@ -178,7 +178,6 @@ tap_init(const struct twr_app_options *o, const struct twr_app_port *wire,
 	 struct rte_ring *exc_ring)
 {
 	struct twr_tap_addr addrs[TWR_APP_MAX_ADDRS];
-	struct twr_tap_route routes[TWR_APP_MAX_TAP_ROUTES];
 	struct twr_tap_conf c;
 	struct twr_tap *tap;
 	unsigned int a;
@@ -196,12 +195,7 @@ tap_init(const struct twr_app_options *o, const struct twr_app_port *wire,
 	c.vlan = o->vlan;
 	c.addrs = addrs;
 	c.nb_addrs = o->nb_addrs;
-	for (a = 0; a < o->nb_tap_routes; a++) {
-		memcpy(routes[a].dst, o->tap_routes[a].dst, 16);
-		memcpy(routes[a].gw, o->tap_routes[a].gw, 16);
-		routes[a].len = o->tap_routes[a].len;
-	}
-	c.routes = routes;
+	c.routes = o->tap_routes;
 	c.nb_routes = o->nb_tap_routes;
 	tap = twr_tap_create(&c);
 	if (tap == NULL)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "twr_session_mgr.h"
+#include "twr_tap.h"
 
 #define TWR_APP_MAX_ADDRS	16
 #define TWR_APP_MAX_LIGHT_PORTS 16
@@ -30,13 +31,6 @@ struct twr_app_options;
 
 /** Most --tap-route routes. */
 #define TWR_APP_MAX_TAP_ROUTES 32
-
-/** A route of the TAP (--tap-route PREFIX,GATEWAY). */
-struct twr_app_tap_route {
-	uint8_t dst[16]; /**< IPv6 or IPv4-mapped */
-	uint8_t len;	 /**< in the family (IPv4 0..32) */
-	uint8_t gw[16];
-};
 
 /** Most --light-allow prefixes. */
 #define TWR_APP_MAX_LIGHT_ALLOW 256
@@ -135,7 +129,7 @@ struct twr_app_options {
 	const char *cmdline_file; /**< --cmdline-file FILE */
 	struct twr_app_light_allow light_allow[TWR_APP_MAX_LIGHT_ALLOW];
 	unsigned int nb_light_allow;
-	struct twr_app_tap_route tap_routes[TWR_APP_MAX_TAP_ROUTES];
+	struct twr_tap_route tap_routes[TWR_APP_MAX_TAP_ROUTES]; /**< --tap-route */
 	unsigned int nb_tap_routes;
 	/** Exception-path TAP interface name (default "twr0"); NULL: --no-tap. */
 	const char *tap_name;

@@ -79,7 +79,7 @@ twr_app_options_light_allow(const char *arg, struct twr_app_options *o)
 int
 twr_app_options_tap_route(const char *arg, struct twr_app_options *o)
 {
-	struct twr_app_tap_route *r;
+	struct twr_tap_route *r;
 	char buf[2 * INET6_ADDRSTRLEN + 8];
 	char *comma;
 	uint8_t v4[4];
