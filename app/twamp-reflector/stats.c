@@ -9,9 +9,8 @@
 
 #include "stats.h"
 #include "twr_ctl_stats.h"
-#include "twr_engine.h"
-#include "twr_flow_cache.h"
 #include "twr_nat_diag.h"
+#include "twr_report.h"
 #include "twr_session_mgr.h"
 
 /* The exception path, for its counters. ctl: rw (set once before the workers start). */
@@ -99,46 +98,101 @@ twr_app_stats_print_nat(FILE *f, const char *tag, struct twr_session_mgr *m)
 	fflush(f);
 }
 
-struct flow_walk {
+/* Rows of a report table as "TAG col=value ..." lines, at most max of them. */
+struct line_sink {
 	FILE *f;
-	unsigned int lcore;
-	uint64_t flows;
-	uint64_t printed;
+	const char *tag;
+	uint64_t max;
+	uint64_t rows, printed;
+	unsigned int ncols, col;
+	const char *cols[TWR_REPORT_MAX_COLS];
 };
 
-static int
-flow_line(const struct twr_session_key *k, const struct twr_session *s, void *arg)
+static void
+line_cell_begin(struct line_sink *l)
 {
-	struct flow_walk *fw = arg;
-	char local[64], remote[64];
+	if (l->col == 0) {
+		l->rows++;
+		if (l->rows <= l->max) {
+			l->printed++;
+			fputs(l->tag, l->f);
+		}
+	}
+}
 
-	fw->flows++;
-	if (fw->printed >= TWR_APP_STATS_MAX_FLOWS)
-		return 0;
-	fw->printed++;
-	twr_nat_tuple_fmt(local, sizeof(local), k->local_addr, k->local_port);
-	twr_nat_tuple_fmt(remote, sizeof(remote), k->remote_addr, k->remote_port);
-	fprintf(fw->f,
-		"FLOW lcore=%u engine=%s local=%s remote=%s vlan=%u rx=%" PRIu64
-		" reflected=%" PRIu64 " dropped=%" PRIu64 "\n",
-		fw->lcore, s->engine < TWR_ENGINE_COUNT ? twr_engines[s->engine]->name : "?", local,
-		remote, k->vlan, s->stats.rx, s->stats.reflected, s->stats.dropped);
-	return 0;
+static void
+line_cell_end(struct line_sink *l)
+{
+	if (++l->col == l->ncols) {
+		l->col = 0;
+		if (l->rows <= l->max)
+			fputc('\n', l->f);
+	}
+}
+
+static void
+line_cell_u64(void *arg, uint64_t v)
+{
+	struct line_sink *l = arg;
+
+	line_cell_begin(l);
+	if (l->rows <= l->max)
+		fprintf(l->f, " %s=%" PRIu64, l->cols[l->col], v);
+	line_cell_end(l);
+}
+
+static void
+line_cell_str(void *arg, const char *v)
+{
+	struct line_sink *l = arg;
+
+	line_cell_begin(l);
+	if (l->rows <= l->max)
+		fprintf(l->f, " %s=%s", l->cols[l->col], v);
+	line_cell_end(l);
+}
+
+static void
+line_table_begin(void *arg, const char *name, unsigned int ncols, const char *const cols[],
+		 const enum twr_report_type types[])
+{
+	struct line_sink *l = arg;
+	unsigned int i;
+
+	RTE_SET_USED(name);
+	RTE_SET_USED(types);
+	l->ncols = RTE_MIN(ncols, (unsigned int)TWR_REPORT_MAX_COLS);
+	for (i = 0; i < l->ncols; i++)
+		l->cols[i] = cols[i];
+	l->col = 0;
+}
+
+static void
+line_table_end(void *arg)
+{
+	RTE_SET_USED(arg);
 }
 
 void
-twr_app_stats_print_flows(FILE *f, const struct twr_worker *workers, unsigned int n)
+twr_app_stats_print_flows(FILE *f, struct twr_worker *workers, unsigned int n)
 {
-	struct flow_walk fw = {.f = f};
+	struct line_sink l = {.f = f, .tag = "FLOW", .max = TWR_APP_STATS_MAX_FLOWS};
+	const struct twr_report_sink s = {
+		.table_begin = line_table_begin,
+		.cell_u64 = line_cell_u64,
+		.cell_str = line_cell_str,
+		.table_end = line_table_end,
+		.arg = &l,
+	};
+	struct twr_report_ctx ctx = {.workers = workers, .nb_workers = n};
 	uint64_t untracked = 0;
 	unsigned int w;
 
-	for (w = 0; w < n; w++) {
-		fw.lcore = workers[w].lcore_id;
-		twr_flow_cache_foreach(&workers[w].flows, flow_line, &fw);
+	/* the flows report of telemetry and the CLI, one line a flow */
+	twr_report_flows(&ctx, &s);
+	for (w = 0; w < n; w++)
 		untracked += workers[w].flow_untracked;
-	}
 	fprintf(f, "FLOWS flows=%" PRIu64 " printed=%" PRIu64 " untracked_packets=%" PRIu64 "\n",
-		fw.flows, fw.printed, untracked);
+		l.rows, l.printed, untracked);
 	fflush(f);
 }

@@ -68,9 +68,9 @@ void twr_app_stats_print_nat(FILE *f, const char *tag, struct twr_session_mgr *m
 
 /**
  * Print one FLOW line per live TWAMP-Light/STAMP flow of each worker (the
- * workers must have stopped), at most TWR_APP_STATS_MAX_FLOWS, then a
- * FLOWS line with the totals.
+ * /twamp/flows report, its columns as key=value), at most
+ * TWR_APP_STATS_MAX_FLOWS, then a FLOWS line with the totals.
  */
-void twr_app_stats_print_flows(FILE *f, const struct twr_worker *workers, unsigned int n);
+void twr_app_stats_print_flows(FILE *f, struct twr_worker *workers, unsigned int n);
 
 #endif /* TWR_APP_STATS_H */
