@@ -33,6 +33,8 @@ import threading
 import time
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -360,29 +362,6 @@ def parse_exposition(text):
 
 
 # --- checks ---
-
-
-class Checks:
-    """Counts checks; prints each failure with what was expected and seen."""
-
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-        self.scenario = ""
-
-    def eq(self, what, got, want):
-        if got == want:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL [{self.scenario}] {what}: got {got!r}, want {want!r}")
-
-    def true(self, what, cond, detail=""):
-        if cond:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL [{self.scenario}] {what} {detail}")
 
 
 def series(fams, name, /, **labels):

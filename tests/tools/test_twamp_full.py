@@ -27,7 +27,7 @@ import time
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_twamp_ping import Checks  # noqa: E402
+from checks import Checks  # noqa: E402
 
 V4, V6 = socket.AF_INET, socket.AF_INET6
 LOOPBACK = {V4: "127.0.0.1", V6: "::1"}

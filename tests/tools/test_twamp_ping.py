@@ -21,33 +21,11 @@ import sys
 
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
 from fake_reflector import FakeReflector  # noqa: E402
 
 V4, V6 = socket.AF_INET, socket.AF_INET6
 LOOPBACK = {V4: "127.0.0.1", V6: "::1"}
-
-
-class Checks:
-    """Counts checks; prints each failure with what was expected and seen."""
-
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-        self.scenario = ""
-
-    def eq(self, what, got, want):
-        if got == want:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL [{self.scenario}] {what}: got {got!r}, want {want!r}")
-
-    def true(self, what, cond, detail=""):
-        if cond:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL [{self.scenario}] {what} {detail}")
 
 
 def run(binary, args, timeout=60):
